@@ -1,0 +1,28 @@
+"""``symdesk`` with no command (or ``symdesk gui``) opens the window; anything else is the CLI."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from symdesk import cli
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    cli.set_language(cli.load_settings().language)
+    try:
+        args = cli.parse_args(argv)
+    except cli.UsageError as exc:
+        print(f"symdesk: {exc}", file=sys.stderr)
+        return cli.EXIT_USAGE
+    cli.apply_language(args)
+    if args.command in (None, "gui"):
+        from symdesk.gui.app import run_gui
+
+        return run_gui(db_path=args.db, demo_if_empty=getattr(args, "demo_if_empty", False))
+    return cli.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Reference classifiers: wastes (EWC, Belarusian), activities (ОКЭД/NACE), and search."""

@@ -1,0 +1,1 @@
+"""The demo zone: a fictional SEZ to show the product and feed tests and benchmarks."""

@@ -1,0 +1,73 @@
+"""Loading the demo zone into a database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from symdesk.classifiers.reference import activity_classes
+from symdesk.demo.zone_file import read_demo_zone
+from symdesk.domain.issues import ValidationError
+from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
+from symdesk.storage.db import Database
+from symdesk.storage.repository import (
+    CampaignRepository,
+    ResidentRepository,
+    SiteRepository,
+    StreamRepository,
+    ZoneRepository,
+)
+from symdesk.storage.uow import unit_of_work
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    zone: str
+    sites: int
+    residents: int
+    offers: int
+    needs: int
+
+
+def load_demo(
+    db: Database, progress: ProgressFn | None = None, cancelled: CancelledFn | None = None
+) -> DemoSummary:
+    """Load (or refresh) the demo zone in one transaction; cancelling leaves no trace.
+
+    Records keep their ids between loads, so loading twice does not duplicate.
+    """
+    progress = progress or no_progress
+    demo = read_demo_zone()
+    known = activity_classes()
+    for resident in demo.residents:
+        resident.normalise()
+        if issues := resident.validate(known):
+            raise ValidationError(issues)
+    for stream in demo.streams:
+        stream.normalise()
+        if issues := stream.validate():
+            raise ValidationError(issues)
+    total = 1 + len(demo.sites) + len(demo.campaigns) + len(demo.residents) + len(demo.streams)
+    done = 0
+    with unit_of_work(db) as session:
+        ZoneRepository(session).add(demo.zone)
+        steps = (
+            (SiteRepository(session), demo.sites),
+            (CampaignRepository(session), demo.campaigns),
+            (ResidentRepository(session), demo.residents),
+            (StreamRepository(session), demo.streams),
+        )
+        for repo, records in steps:
+            for record in records:
+                check_cancelled(cancelled)
+                repo.add(record)
+                done += 1
+                if done % 10 == 0:
+                    progress(done, total, getattr(record, "name", ""))
+        progress(total, total, "")
+    offers = sum(1 for s in demo.streams if s.direction == "offer")
+    return DemoSummary(demo.zone.name, len(demo.sites), len(demo.residents), offers, len(demo.streams) - offers)
+
+
+def database_is_empty(db: Database) -> bool:
+    with unit_of_work(db) as session:
+        return ResidentRepository(session).count() == 0 and ZoneRepository(session).count() == 0

@@ -1,0 +1,1 @@
+"""SQLite storage: engine, ORM tables, migrations, repositories, unit of work."""

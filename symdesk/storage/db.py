@@ -1,0 +1,119 @@
+"""Opening a database: engine with SQLite pragmas, schema migration with backup.
+
+``open_database`` is the one door to a database file. It refuses what is not
+ours or is newer than this program, copies an older database to a backup file
+before migrating it, and returns a ``Database`` handle; engines are never
+created at import time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import NullPool
+
+from symdesk.storage.errors import DatabaseNewerSchema, DatabaseNotFound, DatabaseUnreadable
+from symdesk.storage.migrate import current_revision, head_revision, known_revisions, upgrade
+
+BUSY_TIMEOUT_MS = 10_000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def make_engine(path: Path) -> Engine:
+    """An engine on a SQLite file with the pragmas every connection needs."""
+    # NullPool: a desktop app has few connections and must release the file
+    # (Windows locks) as soon as a database is closed or switched.
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+@dataclass
+class Database:
+    """An open database file."""
+
+    path: Path
+    engine: Engine
+    backup_path: Path | None = None  # set when opening migrated an older schema
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _check_is_sqlite(path: Path) -> None:
+    try:
+        with path.open("rb") as f:
+            header = f.read(16)
+    except OSError as exc:
+        raise DatabaseUnreadable(str(path)) from exc
+    if header and header != SQLITE_MAGIC:
+        raise DatabaseUnreadable(str(path))
+
+
+def backup_file(path: Path, revision: str | None) -> Path:
+    """Copy a database with SQLite's online backup (safe with WAL) beside it."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.backup-{revision or 'empty'}-{stamp}{path.suffix}")
+    source = sqlite3.connect(path)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def open_database(path: Path | str, *, create: bool = True) -> Database:
+    """Open (and if needed create or migrate) the database at ``path``."""
+    path = Path(path).expanduser()
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and not create:
+        raise DatabaseNotFound(str(path))
+    if exists:
+        _check_is_sqlite(path)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(path)
+    try:
+        found = current_revision(engine)
+    except Exception as exc:  # a damaged file fails on first read
+        engine.dispose()
+        raise DatabaseUnreadable(str(path)) from exc
+    if exists and found is None and _has_foreign_tables(engine):
+        engine.dispose()
+        raise DatabaseUnreadable(str(path))
+    if found is not None and found not in known_revisions():
+        engine.dispose()
+        raise DatabaseNewerSchema(str(path), found=found, known=head_revision())
+    backup = None
+    if found != head_revision():
+        if exists and found is not None:
+            backup = backup_file(path, found)
+        upgrade(engine)
+    return Database(path=path, engine=engine, backup_path=backup)
+
+
+def _has_foreign_tables(engine: Engine) -> bool:
+    """A SQLite file with tables but no migration stamp belongs to someone else."""
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    return bool(rows)

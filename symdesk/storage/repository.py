@@ -1,0 +1,231 @@
+"""Repositories: load and save domain records; the only place with SQL.
+
+Saving bumps the record's revision and modification time; deleting sets the
+tombstone. Both are what bundle merging (a later feature) relies on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from symdesk.domain.questionnaire import Questionnaire
+from symdesk.domain.records import utcnow
+from symdesk.domain.resident import Resident
+from symdesk.domain.stream import Stream
+from symdesk.domain.zone import Campaign, Site, Zone
+from symdesk.storage.errors import RecordNotFound
+from symdesk.storage.mapping import domain_values, row_to_domain
+from symdesk.storage.tables import (
+    CampaignRow,
+    NationalWasteCodeRow,
+    QuestionnaireRow,
+    ResidentRow,
+    SiteRow,
+    StreamRow,
+    SyncColumns,
+    ZoneRow,
+)
+
+D = TypeVar("D")
+
+
+class Repository(Generic[D]):
+    """Load and save one kind of synchronised record."""
+
+    row_type: type[Any]
+    domain_type: type[D]
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, record_id: str, *, include_deleted: bool = False) -> D:
+        row = self.session.get(self.row_type, record_id)
+        if row is None or (row.deleted and not include_deleted):
+            raise RecordNotFound(record_id)
+        return row_to_domain(row, self.domain_type)
+
+    def list(self, *, include_deleted: bool = False, **equal: Any) -> list[D]:
+        query = select(self.row_type).filter_by(**equal)
+        if not include_deleted:
+            query = query.where(self.row_type.deleted.is_(False))
+        return [row_to_domain(row, self.domain_type) for row in self.session.scalars(query)]
+
+    def add(self, record: D) -> D:
+        """Insert or update ``record``; returns it with its metadata brought up to date."""
+        meta = record.meta  # type: ignore[attr-defined]
+        now = utcnow()
+        row = self.session.get(self.row_type, meta.id)
+        values = domain_values(record)
+        if row is None:
+            row = self.row_type(id=meta.id, created_at=meta.created_at or now, revision=1)
+            self.session.add(row)
+        else:
+            if all(getattr(row, k) == v for k, v in values.items()) and row.deleted == meta.deleted:
+                meta.revision, meta.modified_at, meta.created_at = (
+                    row.revision,
+                    row.modified_at,
+                    row.created_at,
+                )
+                return record  # nothing changed: no new revision
+            row.revision = row.revision + 1
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.deleted = meta.deleted
+        row.modified_at = now
+        self.session.flush()
+        meta.created_at, meta.modified_at, meta.revision = row.created_at, now, row.revision
+        return record
+
+    def delete(self, record_id: str) -> None:
+        """Soft delete: keep the row as a tombstone with a new revision."""
+        row = self.session.get(self.row_type, record_id)
+        if row is None or row.deleted:
+            raise RecordNotFound(record_id)
+        row.deleted = True
+        row.revision += 1
+        row.modified_at = utcnow()
+
+    def count(self) -> int:
+        query = select(func.count()).select_from(self.row_type).where(self.row_type.deleted.is_(False))
+        return int(self.session.scalar(query) or 0)
+
+
+class ZoneRepository(Repository[Zone]):
+    row_type, domain_type = ZoneRow, Zone
+
+
+class SiteRepository(Repository[Site]):
+    row_type, domain_type = SiteRow, Site
+
+
+class CampaignRepository(Repository[Campaign]):
+    row_type, domain_type = CampaignRow, Campaign
+
+
+class QuestionnaireRepository(Repository[Questionnaire]):
+    row_type, domain_type = QuestionnaireRow, Questionnaire
+
+
+class StreamRepository(Repository[Stream]):
+    row_type, domain_type = StreamRow, Stream
+
+
+@dataclass(frozen=True)
+class ResidentSummary:
+    """A plain row for lists and tables: no ORM object leaves storage."""
+
+    id: str
+    name: str
+    short_name: str
+    unp: str
+    activity_codes: tuple[str, ...]
+    site_name: str
+    status: str
+    offers: int
+    needs: int
+    modified_at: Any
+
+
+class ResidentRepository(Repository[Resident]):
+    row_type, domain_type = ResidentRow, Resident
+
+    def find(self, key: str) -> list[Resident]:
+        """Residents whose id starts with ``key``, or whose УНП equals it."""
+        key = key.strip()
+        query = select(ResidentRow).where(
+            ResidentRow.deleted.is_(False),
+            (ResidentRow.id.startswith(key.lower(), autoescape=True)) | (ResidentRow.unp == key),
+        )
+        return [row_to_domain(row, Resident) for row in self.session.scalars(query)]
+
+    def by_unp(self, unp: str, *, exclude_id: str | None = None) -> list[Resident]:
+        query = select(ResidentRow).where(ResidentRow.deleted.is_(False), ResidentRow.unp == unp)
+        if exclude_id:
+            query = query.where(ResidentRow.id != exclude_id)
+        return [row_to_domain(row, Resident) for row in self.session.scalars(query)]
+
+    def summaries(self) -> Sequence[ResidentSummary]:
+        """One light row per live resident, with offer and need counts, in one query."""
+        live = StreamRow.deleted.is_(False)
+        offers = (
+            select(StreamRow.resident_id, func.count().label("n"))
+            .where(live, StreamRow.direction == "offer")
+            .group_by(StreamRow.resident_id)
+            .subquery()
+        )
+        needs = (
+            select(StreamRow.resident_id, func.count().label("n"))
+            .where(live, StreamRow.direction == "need")
+            .group_by(StreamRow.resident_id)
+            .subquery()
+        )
+        query = (
+            select(
+                ResidentRow.id,
+                ResidentRow.name,
+                ResidentRow.short_name,
+                ResidentRow.unp,
+                ResidentRow.activity_codes,
+                func.coalesce(SiteRow.name, ""),
+                ResidentRow.status,
+                func.coalesce(offers.c.n, 0),
+                func.coalesce(needs.c.n, 0),
+                ResidentRow.modified_at,
+            )
+            .outerjoin(SiteRow, SiteRow.id == ResidentRow.site_id)
+            .outerjoin(offers, offers.c.resident_id == ResidentRow.id)
+            .outerjoin(needs, needs.c.resident_id == ResidentRow.id)
+            .where(ResidentRow.deleted.is_(False))
+            .order_by(ResidentRow.name)
+        )
+        return [
+            ResidentSummary(
+                id=r[0],
+                name=r[1],
+                short_name=r[2],
+                unp=r[3],
+                activity_codes=tuple(r[4] or ()),
+                site_name=r[5],
+                status=r[6],
+                offers=int(r[7]),
+                needs=int(r[8]),
+                modified_at=r[9],
+            )
+            for r in self.session.execute(query)
+        ]
+
+
+def all_sync_tables() -> list[type[SyncColumns]]:
+    return [ZoneRow, SiteRow, ResidentRow, CampaignRow, QuestionnaireRow, StreamRow]
+
+
+@dataclass(frozen=True)
+class NationalCode:
+    code: str
+    name: str
+    hazard_class: str
+    source: str
+
+
+class NationalCodeRepository:
+    """The imported Belarusian waste classifier (reference data, replaced whole)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def replace_all(self, codes: Sequence[NationalCode]) -> None:
+        self.session.execute(delete(NationalWasteCodeRow))
+        now = utcnow()
+        self.session.add_all(
+            NationalWasteCodeRow(code=c.code, name=c.name, hazard_class=c.hazard_class, source=c.source, imported_at=now)
+            for c in codes
+        )
+
+    def all(self) -> list[NationalCode]:
+        rows = self.session.scalars(select(NationalWasteCodeRow).order_by(NationalWasteCodeRow.code))
+        return [NationalCode(r.code, r.name, r.hazard_class, r.source) for r in rows]

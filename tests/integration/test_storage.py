@@ -1,0 +1,95 @@
+"""Storage against real SQLite files: pragmas, round trips, revisions, tombstones, rollback."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from symdesk.domain.resident import Resident
+from symdesk.domain.stream import Category, Direction, Stream
+from symdesk.domain.zone import Zone
+from symdesk.storage.db import Database
+from symdesk.storage.errors import RecordNotFound
+from symdesk.storage.repository import ResidentRepository, StreamRepository, ZoneRepository
+from symdesk.storage.uow import unit_of_work
+
+
+def add_zone_and_resident(db: Database) -> Resident:
+    with unit_of_work(db) as s:
+        zone = ZoneRepository(s).add(Zone(name="СЭЗ «Тест»"))
+        return ResidentRepository(s).add(
+            Resident(zone_id=zone.id, name="ООО «Альфа»", unp="190000001", activity_codes=["16100"])
+        )
+
+
+def test_connection_pragmas(db: Database) -> None:
+    with db.engine.connect() as conn:
+        pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("synchronous") == 2  # FULL
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") >= 5000
+
+
+def test_round_trip_keeps_every_field(db: Database, db_path: Path) -> None:
+    r = add_zone_and_resident(db)
+    with unit_of_work(db) as s:
+        stream = StreamRepository(s).add(
+            Stream(r.id, Direction.OFFER, Category.STEAM, "Пар 1,3 МПа", quantity=12.5, unit="t",
+                   period="hour", temperature_c=190, pressure_mpa=1.3, confidential=True)
+        )
+    db.close()
+    from symdesk.services.database import open_db
+
+    again = open_db(db_path)
+    with unit_of_work(again) as s:
+        loaded = StreamRepository(s).get(stream.id)
+        resident = ResidentRepository(s).get(r.id)
+    again.close()
+    assert loaded == stream
+    assert resident.activity_codes == ["16100"]
+    assert len(resident.id) == 36 and resident.meta.created_at is not None
+
+
+def test_revision_grows_only_on_real_change(db: Database) -> None:
+    r = add_zone_and_resident(db)
+    assert r.meta.revision == 1
+    with unit_of_work(db) as s:
+        repo = ResidentRepository(s)
+        same = repo.add(repo.get(r.id))
+        assert same.meta.revision == 1
+        changed = repo.get(r.id)
+        changed.name = "ООО «Альфа-2»"
+        assert repo.add(changed).meta.revision == 2
+
+
+def test_delete_is_a_tombstone(db: Database, db_path: Path) -> None:
+    r = add_zone_and_resident(db)
+    with unit_of_work(db) as s:
+        ResidentRepository(s).delete(r.id)
+    with unit_of_work(db) as s:
+        repo = ResidentRepository(s)
+        with pytest.raises(RecordNotFound):
+            repo.get(r.id)
+        ghost = repo.get(r.id, include_deleted=True)
+        assert ghost.meta.deleted and ghost.meta.revision == 2
+        assert repo.list() == []
+    raw = sqlite3.connect(db_path).execute("SELECT deleted FROM residents").fetchall()
+    assert raw == [(1,)]
+
+
+def test_an_error_inside_a_unit_of_work_writes_nothing(db: Database) -> None:
+    with pytest.raises(RuntimeError), unit_of_work(db) as s:
+        ZoneRepository(s).add(Zone(name="half"))
+        raise RuntimeError("boom")
+    with unit_of_work(db) as s:
+        assert ZoneRepository(s).count() == 0
+
+
+def test_foreign_keys_are_enforced(db: Database) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError), unit_of_work(db) as s:
+        ResidentRepository(s).add(Resident(zone_id="no-such-zone", name="X"))
