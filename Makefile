@@ -9,7 +9,7 @@ STAMP   = $(VENV)/.installed
 .PHONY: run test setup system-deps lint resources translations bench screenshot clean
 
 run: setup
-	$(PY) -m symdesk --first-run-demo
+	$(PY) -m symdesk gui --demo-if-empty
 
 test: setup
 	$(VENV)/bin/ruff check symdesk tests tools benchmarks

@@ -22,6 +22,7 @@ from symdesk.classifiers.reference import SYSTEMS, CodeEntry, describe_activity
 from symdesk.config import load_settings
 from symdesk.domain.codes import format_activity_code
 from symdesk.domain.issues import ValidationError
+from symdesk.domain.resident import Resident, ResidentStatus
 from symdesk.domain.stream import Stream
 from symdesk.files.tabular import TableError
 from symdesk.i18n import _, current_language, set_language
@@ -30,6 +31,7 @@ from symdesk.services import codes as codes_service
 from symdesk.services import database as database_service
 from symdesk.services import demo as demo_service
 from symdesk.services import residents as resident_service
+from symdesk.services import zones as zone_service
 from symdesk.services.errors import UserError, describe
 from symdesk.storage.db import Database
 from symdesk.storage.errors import StorageError
@@ -68,6 +70,29 @@ def build_parser() -> Parser:
     rshow = rsub.add_parser("show", help=_("show one resident with its offers and needs"))
     rshow.add_argument("id", help=_("id, id prefix or UNP"))
     rshow.add_argument("--json", action="store_true", help=_("print JSON"))
+
+    for action, help_text in (("add", _("add a resident")), ("edit", _("change fields of a resident"))):
+        edit = rsub.add_parser(action, help=help_text)
+        if action == "edit":
+            edit.add_argument("id", help=_("id, id prefix or UNP"))
+        edit.add_argument("--name", required=action == "add", help=_("full name"))
+        edit.add_argument("--short-name")
+        edit.add_argument("--unp", help=_("9-character taxpayer number"))
+        edit.add_argument("--oked", help=_("OKED codes, comma-separated (16100, 35.11)"))
+        edit.add_argument("--site", help=_("site name or code"))
+        edit.add_argument("--address")
+        edit.add_argument("--lat", type=float, help=_("latitude"))
+        edit.add_argument("--lon", type=float, help=_("longitude"))
+        edit.add_argument("--contact", help=_("contact person"))
+        edit.add_argument("--phone")
+        edit.add_argument("--email")
+        edit.add_argument("--staff", type=int, help=_("staff count"))
+        edit.add_argument("--products", help=_("main products"))
+        edit.add_argument("--status", choices=[s.value for s in ResidentStatus])
+        edit.add_argument("--notes")
+        edit.add_argument("--json", action="store_true", help=_("print JSON"))
+    rdelete = rsub.add_parser("delete", help=_("delete a resident (kept as a tombstone)"))
+    rdelete.add_argument("id", help=_("id, id prefix or UNP"))
 
     classifier = sub.add_parser("classifier", help=_("the national waste classifier"))
     csub = classifier.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
@@ -182,7 +207,15 @@ def cmd_residents_list(db: Database, args: argparse.Namespace) -> int:
     print_table(
         [_("ID"), _("UNP"), _("Name"), _("OKED"), _("Site"), _("Offers"), _("Needs")],
         [
-            (r.id[:8], r.unp, r.short_name or r.name, ", ".join(r.activity_codes), r.site_name, r.offers, r.needs)
+            (
+                r.id[:8],
+                r.unp,
+                r.short_name or r.name,
+                ", ".join(format_activity_code(c) for c in r.activity_codes),
+                r.site_name,
+                r.offers,
+                r.needs,
+            )
             for r in rows
         ],
     )
@@ -233,6 +266,63 @@ def cmd_residents_show(db: Database, args: argparse.Namespace) -> int:
             period = f"/{s.period.value}" if s.period and amount else ""
             code = f" [{s.code}]" if s.code else ""
             print(f"  - {s.name}{code} {amount}{period}".rstrip())
+    return EXIT_OK
+
+
+RESIDENT_OPTIONS = {
+    "name": "name",
+    "short_name": "short_name",
+    "unp": "unp",
+    "address": "address",
+    "lat": "latitude",
+    "lon": "longitude",
+    "contact": "contact_person",
+    "phone": "phone",
+    "email": "email",
+    "staff": "staff_count",
+    "products": "main_products",
+    "notes": "notes",
+}
+
+
+def _apply_resident_options(db: Database, resident: Resident, args: argparse.Namespace) -> None:
+    for option, field_name in RESIDENT_OPTIONS.items():
+        value = getattr(args, option)
+        if value is not None:
+            setattr(resident, field_name, value)
+    if args.oked is not None:
+        resident.activity_codes = [c.strip() for c in args.oked.split(",") if c.strip()]
+    if args.status is not None:
+        resident.status = ResidentStatus(args.status)
+    if args.site is not None:
+        resident.site_id = zone_service.find_site(db, args.site).id if args.site else None
+
+
+def _print_saved(resident: Resident, args: argparse.Namespace) -> None:
+    if args.json:
+        print_json({"id": resident.id, "name": resident.name, "revision": resident.meta.revision})
+    else:
+        print(_("Saved {name} ({id})").format(name=resident.name, id=resident.id))
+
+
+def cmd_residents_add(db: Database, args: argparse.Namespace) -> int:
+    resident = Resident(zone_id="", name="")
+    _apply_resident_options(db, resident, args)
+    _print_saved(resident_service.save_resident(db, resident), args)
+    return EXIT_OK
+
+
+def cmd_residents_edit(db: Database, args: argparse.Namespace) -> int:
+    resident = resident_service.find_resident(db, args.id)
+    _apply_resident_options(db, resident, args)
+    _print_saved(resident_service.save_resident(db, resident), args)
+    return EXIT_OK
+
+
+def cmd_residents_delete(db: Database, args: argparse.Namespace) -> int:
+    resident = resident_service.find_resident(db, args.id)
+    resident_service.delete_resident(db, resident.id)
+    print(_("Deleted {name} ({id})").format(name=resident.name, id=resident.id))
     return EXIT_OK
 
 
@@ -297,6 +387,9 @@ COMMANDS: dict[tuple[str, str | None], Command] = {
     ("demo", None): cmd_demo,
     ("residents", "list"): cmd_residents_list,
     ("residents", "show"): cmd_residents_show,
+    ("residents", "add"): cmd_residents_add,
+    ("residents", "edit"): cmd_residents_edit,
+    ("residents", "delete"): cmd_residents_delete,
     ("classifier", "import"): cmd_classifier_import,
     ("codes", "search"): cmd_codes_search,
     ("db", "check"): cmd_db_check,

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from symdesk.domain.zone import Campaign, Site, Zone
-from symdesk.i18n import _
+from symdesk.i18n import N_, _
+from symdesk.services.errors import UserError
 from symdesk.storage.db import Database
 from symdesk.storage.repository import CampaignRepository, SiteRepository, ZoneRepository
 from symdesk.storage.uow import unit_of_work
@@ -36,3 +37,12 @@ def zone_overview(db: Database) -> ZoneOverview:
         sites = sorted(SiteRepository(session).list(), key=lambda s: (s.code, s.name))
         campaigns = sorted(CampaignRepository(session).list(), key=lambda c: (-c.year, c.name))
     return ZoneOverview(zone, sites, campaigns)
+
+
+def find_site(db: Database, key: str) -> Site:
+    """A site by its code or name (case-insensitive)."""
+    wanted = key.strip().casefold()
+    for site in zone_overview(db).sites:
+        if wanted in (site.code.casefold(), site.name.casefold()):
+            return site
+    raise UserError(N_("No site «{key}» in this zone"), key=key)

@@ -142,3 +142,30 @@ def test_as_a_subprocess(tmp_path: Path, isolated_dirs: Path) -> None:
         capture_output=True, text=True, env=env, timeout=120,
     )
     assert bad.returncode == 1 and "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_add_edit_delete_a_resident(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    db = ["--db", str(db_path)]
+    code, out, _ = run(capsys, *db, "residents", "add", "--name", "ООО «Проба»", "--unp", "190000001",
+                       "--oked", "16100, 35.11", "--lat", "53.1", "--lon", "29.2", "--json")
+    assert code == 0
+    rid = json.loads(out)["id"]
+    code, out, _ = run(capsys, *db, "residents", "edit", "190000001", "--staff", "50", "--json")
+    assert code == 0 and json.loads(out)["revision"] == 2
+    shown = json.loads(run(capsys, *db, "residents", "show", rid, "--json")[1])
+    assert shown["staff_count"] == 50 and shown["activity_codes"] == ["16100", "3511"]
+    assert run(capsys, *db, "residents", "delete", rid[:8])[0] == 0
+    assert json.loads(run(capsys, *db, "residents", "list", "--json")[1]) == []
+    check = json.loads(run(capsys, *db, "db", "check", "--json")[1])
+    assert check["tombstones"]["residents"] == 1
+
+
+def test_bad_resident_input_is_refused_whole(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    db = ["--lang", "en", "--db", str(db_path)]
+    code, _out, err = run(capsys, *db, "residents", "add", "--name", "ООО «Плохо»", "--unp", "12345", "--oked", "99999")
+    assert code == 1 and "UNP" in err and "99.99" in err and len(err.strip().splitlines()) == 1
+    run(capsys, *db, "residents", "add", "--name", "ООО «Первый»", "--unp", "190000001")
+    code, _out, err = run(capsys, *db, "residents", "add", "--name", "ООО «Второй»", "--unp", "190000001")
+    assert code == 1 and "already has UNP" in err
+    names = [r["name"] for r in json.loads(run(capsys, *db, "residents", "list", "--json")[1])]
+    assert names == ["ООО «Первый»"]
