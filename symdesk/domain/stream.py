@@ -153,7 +153,10 @@ class Stream:
     temperature_c: float | None = None
     pressure_mpa: float | None = None
     handling: Handling | None = None
-    price_byn: float | None = None  # price or cost per unit, BYN (negative: the holder pays)
+    # BYN per unit of ``unit``, paid by the consumer to the supplier. Negative on
+    # an offer: the holder pays to be rid of it; negative on a need: the
+    # resident charges for taking it in (a treatment plant, a recycler).
+    price_byn: float | None = None
     secondary_acceptable: bool | None = None  # needs only
     readiness: Readiness | None = None
     confidential: bool = False
@@ -226,6 +229,8 @@ class Stream:
                 )
             if self.category not in CODED_CATEGORIES:
                 issues.append(Issue("code", N_("Only wastes, by-products and materials carry a waste code")))
+        if self.hazard_class is not None and self.category not in CODED_CATEGORIES:
+            issues.append(Issue("hazard_class", N_("Only wastes, by-products and materials carry a hazard class")))
         if self.temperature_c is not None and not -60 <= self.temperature_c <= 1500:
             issues.append(Issue("temperature_c", N_("Temperature must be between -60 and 1500 °C")))
         if self.pressure_mpa is not None and not 0 <= self.pressure_mpa <= 40:

@@ -1,6 +1,13 @@
 from __future__ import annotations
 
-from symdesk.domain.stream import Category, CodeSystem, Direction, HazardClass, OpportunityKind, Stream
+from symdesk.domain.stream import (
+    Category,
+    CodeSystem,
+    Direction,
+    HazardClass,
+    OpportunityKind,
+    Stream,
+)
 
 
 def stream(**kw: object) -> Stream:
@@ -67,3 +74,9 @@ def test_hazard_classes_1_and_2_need_licensed_handlers() -> None:
 def test_secondary_acceptable_is_for_needs_only() -> None:
     assert [i.field for i in stream(secondary_acceptable=True).validate()] == ["secondary_acceptable"]
     assert stream(direction=Direction.NEED, secondary_acceptable=True).validate() == []
+
+
+def test_hazard_class_is_for_materials_only() -> None:
+    assert [i.field for i in stream(category=Category.WATER, hazard_class=HazardClass.CLASS_3).validate()] == [
+        "hazard_class"
+    ]
