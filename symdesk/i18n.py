@@ -68,3 +68,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     return message
 
+
+
+def format_number(value: float | int, max_decimals: int = 2) -> str:
+    """A number the way the current language writes it: «1 234,5» in Russian."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "#" * max_decimals if max_decimals else "")
+    return format_decimal(value, format=pattern, locale=_language)

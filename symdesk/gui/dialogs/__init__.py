@@ -1,0 +1,1 @@
+"""Dialogs, and the small message helpers tests replace to avoid modal boxes."""

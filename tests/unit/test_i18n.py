@@ -1,0 +1,64 @@
+"""The Russian catalogue covers every message, and numbers are written the Russian way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from symdesk import i18n
+from symdesk.paths import resources_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def source_messages() -> set[str]:
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT / "symdesk"), method_map=[("**.py", "python")], keywords={"_": None, "N_": None, "ngettext": (1, 2)}
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def test_every_message_has_a_russian_translation() -> None:
+    with (resources_dir() / "locale" / "ru" / "LC_MESSAGES" / "symdesk.po").open("rb") as f:
+        catalog = read_po(f, locale="ru")
+    translated = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string and not m.fuzzy}
+    missing = sorted(source_messages() - translated)
+    assert missing == [], f"{len(missing)} messages lack a Russian translation (make translations): {missing[:10]}"
+
+
+def test_placeholders_survive_translation() -> None:
+    with (resources_dir() / "locale" / "ru" / "LC_MESSAGES" / "symdesk.po").open("rb") as f:
+        catalog = read_po(f, locale="ru")
+    import string
+
+    def fields(text: str) -> set[str]:
+        return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name}
+
+    broken = [m.id for m in catalog if m.id and isinstance(m.string, str) and m.string and fields(m.id) != fields(m.string)]
+    assert broken == []
+
+
+@pytest.fixture
+def restore_language() -> object:
+    before = i18n.current_language()
+    yield
+    i18n.set_language(before)
+
+
+def test_switching_language(restore_language: object) -> None:
+    i18n.set_language("ru")
+    assert i18n._("Residents") == "Резиденты"
+    i18n.set_language("en")
+    assert i18n._("Residents") == "Residents"
+
+
+def test_numbers_are_written_per_language(restore_language: object) -> None:
+    i18n.set_language("ru")
+    assert i18n.format_number(1234.5) == "1\xa0234,5"
+    i18n.set_language("en")
+    assert i18n.format_number(1234.5) == "1,234.5"
