@@ -41,7 +41,7 @@ resources: setup
 
 # Extract messages and update the Russian catalogue.
 translations: setup
-	$(VENV)/bin/pybabel extract -F tools/babel.cfg -o resources/locale/symdesk.pot --project symdesk --no-location --sort-output --keywords=N_ symdesk
+	$(VENV)/bin/pybabel extract -F tools/babel.cfg -o resources/locale/symdesk.pot --project symdesk --no-location --sort-output --keywords=N_ --keywords=pgettext:1c,2 symdesk
 	$(VENV)/bin/pybabel update -i resources/locale/symdesk.pot -d resources/locale -D symdesk --no-fuzzy-matching
 
 bench: setup

@@ -22,6 +22,7 @@ from symdesk.classifiers.reference import SYSTEMS, CodeEntry, describe_activity
 from symdesk.config import load_settings
 from symdesk.domain.codes import format_activity_code
 from symdesk.domain.issues import ValidationError
+from symdesk.domain.labels import label
 from symdesk.domain.resident import Resident, ResidentStatus
 from symdesk.domain.stream import Stream
 from symdesk.files.tabular import TableError
@@ -32,7 +33,7 @@ from symdesk.services import database as database_service
 from symdesk.services import demo as demo_service
 from symdesk.services import residents as resident_service
 from symdesk.services import zones as zone_service
-from symdesk.services.errors import UserError, describe
+from symdesk.services.errors import UserError, describe, field_label
 from symdesk.storage.db import Database
 from symdesk.storage.errors import StorageError
 
@@ -254,11 +255,11 @@ def cmd_residents_show(db: Database, args: argparse.Namespace) -> int:
         (_("Contact"), " ".join(x for x in (r.contact_person, r.phone, r.email) if x)),
         (_("Staff"), r.staff_count if r.staff_count is not None else ""),
         (_("Products"), r.main_products),
-        (_("Status"), _(r.status.value)),
+        (_("Status"), _(label(r.status))),
     ]
-    for label, value in fields:
+    for caption, value in fields:
         if value not in ("", None):
-            print(f"  {label}: {value}")
+            print(f"  {caption}: {value}")
     for title, streams in ((_("Offers"), details.offers), (_("Needs"), details.needs)):
         print(f"{title} ({len(streams)}):")
         for s in streams:
@@ -343,7 +344,8 @@ def cmd_classifier_import(db: Database, args: argparse.Namespace) -> int:
         )
     else:
         for r in result.rejected:
-            print(f"{args.file}: {_('row')} {r.row}, {r.column}: {_(r.message).format(**r.params)}", file=sys.stderr)
+            where = _("{file}: row {row}, {column}").format(file=args.file, row=r.row, column=field_label(r.column))
+            print(f"{where}: {_(r.message).format(**r.params)}", file=sys.stderr)
         if changed:
             print(_("Imported {count} codes; rejected {rejected} rows").format(
                 count=len(result.entries), rejected=len(result.rejected)))
@@ -376,7 +378,8 @@ def cmd_db_check(db: Database, args: argparse.Namespace) -> int:
         print(_("Integrity: {result}").format(result=", ".join(check.integrity)))
         print(_("Foreign key problems: {count}").format(count=check.foreign_key_problems))
         for table, count in check.counts.items():
-            print(f"  {table}: {count} (+{check.deleted[table]} {_('deleted')})")
+            print("  " + _("{table}: {count} (+{deleted} deleted)").format(
+                table=table, count=count, deleted=check.deleted[table]))
         print(_("OK") if check.ok else _("PROBLEMS FOUND"))
     return EXIT_OK if check.ok else EXIT_ERROR
 
@@ -417,7 +420,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"symdesk: {describe(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print(f"symdesk: {_('interrupted')}", file=sys.stderr)
+        print("symdesk: " + _("interrupted"), file=sys.stderr)
         return 130
     finally:
         if db is not None:
@@ -439,6 +442,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     apply_language(args)
     if args.command in (None, "gui"):
-        print(f"symdesk: {_('run «symdesk» without a command to open the window')}", file=sys.stderr)
+        print("symdesk: " + _("run «symdesk» without a command to open the window"), file=sys.stderr)
         return EXIT_USAGE
     return run(args)

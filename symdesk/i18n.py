@@ -65,6 +65,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations().ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """A message whose translation depends on where it stands (a narrow column header, say)."""
+    return _translations().pgettext(context, message)
+
+
 def N_(message: str) -> str:
     return message
 

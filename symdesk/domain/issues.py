@@ -11,6 +11,10 @@ def N_(message: str) -> str:
     return message
 
 
+class Msg(str):
+    """A parameter that is itself a msgid (a category's name, say): translated when shown."""
+
+
 @dataclass(frozen=True)
 class Issue:
     """One problem found in user data.
@@ -25,8 +29,10 @@ class Issue:
     params: dict[str, Any] = field(default_factory=dict)
 
     def render(self, translate: Any = None) -> str:
-        text = translate(self.message) if translate else self.message
-        return text.format(**self.params) if self.params else text
+        tr = translate or (lambda s: s)
+        params = {k: tr(v) if isinstance(v, Msg) else v for k, v in self.params.items()}
+        text = tr(self.message)
+        return text.format(**params) if params else text
 
 
 class ValidationError(ValueError):

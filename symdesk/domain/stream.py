@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from symdesk.domain.codes import normalise_waste_code
-from symdesk.domain.issues import N_, Issue
+from symdesk.domain.issues import N_, Issue, Msg
 from symdesk.domain.records import RecordMeta
 from symdesk.domain.units import UNITS, Dimension, Period, YearlyAmount, yearly_amount
 
@@ -135,6 +135,12 @@ class Readiness(StrEnum):
     NOT_READY = "not_ready"
 
 
+def _label(value: StrEnum) -> Msg:
+    from symdesk.domain.labels import label  # labels imports this module
+
+    return Msg(label(value))
+
+
 @dataclass
 class Stream:
     resident_id: str
@@ -204,7 +210,7 @@ class Stream:
                     Issue(
                         "unit",
                         N_("Unit {unit} does not fit the category {category}"),
-                        {"unit": u.label_en, "category": self.category.value},
+                        {"unit": u.label_en, "category": _label(self.category)},
                     )
                 )
         elif self.quantity is not None:
@@ -224,7 +230,7 @@ class Stream:
                     Issue(
                         "code_system",
                         N_("Code {value} does not have the length of a {system} code"),
-                        {"value": self.code, "system": self.code_system.value},
+                        {"value": self.code, "system": _label(self.code_system)},
                     )
                 )
             if self.category not in CODED_CATEGORIES:

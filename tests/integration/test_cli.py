@@ -102,7 +102,7 @@ def test_errors_are_one_line_without_traceback(
 
     open_db(values["db"]).close()
     argv = [a.format(**values) for a in argv]
-    got, out, err = run(capsys, "--lang", "en", *argv)
+    got, _out, err = run(capsys, "--lang", "en", *argv)
     assert got == code
     lines = err.strip().splitlines()
     assert len(lines) == 1 and fragment in lines[0] and "Traceback" not in err

@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from symdesk.classifiers.search import fold
 from symdesk.gui.labels import status_label
-from symdesk.i18n import N_, _
+from symdesk.i18n import N_, _, pgettext
 from symdesk.storage.repository import ResidentSummary
 
 BATCH_SIZE = 500
@@ -83,6 +83,9 @@ class ResidentTableModel(QAbstractTableModel):
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._headers = [_(h) for h in HEADERS]
+        # Narrow numeric columns get short header texts (Russian «Предл.», «Потр.»).
+        self._headers[OFFERS] = pgettext("narrow column", "Offers")
+        self._headers[NEEDS] = pgettext("narrow column", "Needs")
 
     # ------------------------------------------------------------ content
 

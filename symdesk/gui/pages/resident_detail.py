@@ -49,7 +49,8 @@ def stream_code(stream: Stream) -> str:
 
 def _stream_items(streams: list[Stream]) -> str:
     if not streams:
-        return f"<p style='color:{MUTED}'>{escape(_('None recorded'))}</p>"
+        none_recorded = escape(_("None recorded"))
+        return f"<p style='color:{MUTED}'>{none_recorded}</p>"
     items = []
     for s in streams:
         parts = [escape(s.name)]
@@ -121,7 +122,8 @@ class ResidentDetailView(QTextBrowser):
         self.setHtml(details_html(details))
 
     def show_nothing(self) -> None:
-        self.setHtml(f"<p style='color:{MUTED}'>{escape(_('Select a resident to see the details.'))}</p>")
+        prompt = escape(_("Select a resident to see the details."))
+        self.setHtml(f"<p style='color:{MUTED}'>{prompt}</p>")
 
     def show_message(self, text: str) -> None:
         self.setHtml(f"<p>{escape(text)}</p>")

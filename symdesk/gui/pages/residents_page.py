@@ -49,6 +49,8 @@ from symdesk.storage.errors import StorageError
 
 FILTER_DELAY_MS = 150
 SITE_WIDTH = 150  # site names are long; the full name is in the detail pane
+DETAIL_MIN_WIDTH = 320
+NAME_WIDTH = 210  # most short names fit; the full name is in the detail pane
 SERVICE_ERRORS = (UserError, ValidationError, StorageError)
 
 
@@ -101,7 +103,9 @@ class ResidentsPage(QWidget):
         header.setStretchLastSection(False)
         for column, width in self._column_widths().items():
             self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        # The site column takes what is left; the name keeps a readable width
+        # even where translated headers of the other columns are long.
+        header.setSectionResizeMode(SITE, QHeaderView.ResizeMode.Stretch)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -115,7 +119,7 @@ class ResidentsPage(QWidget):
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
 
         top = QHBoxLayout()
@@ -144,6 +148,7 @@ class ResidentsPage(QWidget):
             return max(fm.horizontalAdvance(t) for t in (title, *samples)) + pad
 
         return {
+            NAME: max(NAME_WIDTH, fit(NAME)),
             UNP: fit(UNP, "000000000"),
             CODES: fit(CODES, "00000, 00000"),
             SITE: SITE_WIDTH,
@@ -157,7 +162,9 @@ class ResidentsPage(QWidget):
         if isinstance(sizes, list) and len(sizes) == 2 and all(isinstance(s, int) and s > 0 for s in sizes):
             self.splitter.setSizes(sizes)
         else:
-            self.splitter.setSizes([650, 350])
+            # Give the table the width its columns need; the detail pane the rest.
+            table = sum(self._column_widths().values()) + SITE_WIDTH + 24
+            self.splitter.setSizes([table, max(DETAIL_MIN_WIDTH, self.width() - table)])
 
     def save_state(self, state: dict[str, Any]) -> None:
         state["residents_splitter"] = self.splitter.sizes()
