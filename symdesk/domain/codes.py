@@ -10,7 +10,8 @@ import re
 
 # Latin letters that people (and OCR) type in place of look-alike Cyrillic ones.
 LATIN_TO_CYRILLIC = str.maketrans("ABCEHKMOPTXaceopxy", "АВСЕНКМОРТХасеорху")
-CYRILLIC_TO_LATIN_DIGITLIKE = str.maketrans({"О": "0", "о": "0", "З": "3"})
+# Letters typed (or recognised by OCR) in place of digits in codes.
+CYRILLIC_TO_LATIN_DIGITLIKE = str.maketrans({"О": "0", "о": "0", "O": "0", "o": "0", "З": "3"})
 
 _UNP_LETTERS = "АВСЕНКМ"
 _UNP_RE = re.compile(rf"^\d(?:\d|[{_UNP_LETTERS}])\d{{7}}$")

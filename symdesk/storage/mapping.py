@@ -9,29 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import types
-import typing
-from functools import cache
 from typing import Any, TypeVar
 
-from symdesk.domain.records import RecordMeta
+from symdesk.domain.records import RecordMeta, enum_fields
 
 T = TypeVar("T")
 
 META_FIELDS = ("id", "created_at", "modified_at", "revision", "deleted")
-
-
-@cache
-def _enum_types(cls: type) -> dict[str, type[enum.Enum]]:
-    """Field name → enum class, for fields typed ``SomeEnum`` or ``SomeEnum | None``."""
-    hints = typing.get_type_hints(cls)
-    found: dict[str, type[enum.Enum]] = {}
-    for name, hint in hints.items():
-        candidates = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
-        for candidate in candidates:
-            if isinstance(candidate, type) and issubclass(candidate, enum.Enum):
-                found[name] = candidate
-    return found
 
 
 def data_fields(cls: type) -> list[str]:
@@ -39,7 +23,7 @@ def data_fields(cls: type) -> list[str]:
 
 
 def row_to_domain(row: Any, cls: type[T]) -> T:
-    enums = _enum_types(cls)
+    enums = enum_fields(cls)
     values: dict[str, Any] = {}
     for name in data_fields(cls):
         value = getattr(row, name)

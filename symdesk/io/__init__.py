@@ -1,0 +1,1 @@
+"""Excel in and out: questionnaire templates and their import, the consolidated register."""

@@ -1,0 +1,1 @@
+"""PDF documents made with reportlab: the printed blank questionnaire, and reports."""
