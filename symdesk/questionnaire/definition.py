@@ -188,6 +188,9 @@ def _text(raw: Any, where: str, problems: list[str], required: bool = True) -> T
     if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) and raw.get(k) for k in LANGUAGES):
         problems.append(f"{where}: needs texts in both languages, {{ru: ..., en: ...}}")
         return Text(str(raw), str(raw))
+    if set(raw) - set(LANGUAGES):
+        # {ru: a, b, en: c} in YAML flow style splits at the comma: quote such texts
+        problems.append(f"{where}: unexpected keys {sorted(map(str, set(raw) - set(LANGUAGES)))} (quote texts with commas)")
     return Text(raw["ru"].strip(), raw["en"].strip())
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from symdesk.classifiers.reference import activity_classes
+from symdesk.demo.questionnaires import demo_questionnaires
 from symdesk.demo.zone_file import read_demo_zone
 from symdesk.domain.issues import ValidationError
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
+from symdesk.questionnaire.definition import default_definition
 from symdesk.storage.db import Database
 from symdesk.storage.repository import (
     CampaignRepository,
+    QuestionnaireRepository,
     ResidentRepository,
     SiteRepository,
     StreamRepository,
@@ -26,6 +29,7 @@ class DemoSummary:
     residents: int
     offers: int
     needs: int
+    questionnaires: int
 
 
 def load_demo(
@@ -46,7 +50,12 @@ def load_demo(
         stream.normalise()
         if issues := stream.validate():
             raise ValidationError(issues)
-    total = 1 + len(demo.sites) + len(demo.campaigns) + len(demo.residents) + len(demo.streams)
+    definition = default_definition()
+    questionnaires = demo_questionnaires(demo, definition.form_id, definition.version)
+    answered = {q.resident_id: q.id for q in questionnaires}
+    for stream in demo.streams:
+        stream.questionnaire_id = answered.get(stream.resident_id)
+    total = 1 + len(questionnaires) + len(demo.sites) + len(demo.campaigns) + len(demo.residents) + len(demo.streams)
     done = 0
     with unit_of_work(db) as session:
         ZoneRepository(session).add(demo.zone)
@@ -54,6 +63,7 @@ def load_demo(
             (SiteRepository(session), demo.sites),
             (CampaignRepository(session), demo.campaigns),
             (ResidentRepository(session), demo.residents),
+            (QuestionnaireRepository(session), questionnaires),
             (StreamRepository(session), demo.streams),
         )
         for repo, records in steps:
@@ -65,7 +75,9 @@ def load_demo(
                     progress(done, total, getattr(record, "name", ""))
         progress(total, total, "")
     offers = sum(1 for s in demo.streams if s.direction == "offer")
-    return DemoSummary(demo.zone.name, len(demo.sites), len(demo.residents), offers, len(demo.streams) - offers)
+    return DemoSummary(
+        demo.zone.name, len(demo.sites), len(demo.residents), offers, len(demo.streams) - offers, len(questionnaires)
+    )
 
 
 def database_is_empty(db: Database) -> bool:

@@ -20,7 +20,7 @@ from symdesk.domain.issues import N_, Issue, ValidationError
 from symdesk.domain.questionnaire import Questionnaire, QuestionnaireStatus
 from symdesk.domain.resident import Resident
 from symdesk.domain.zone import Campaign
-from symdesk.i18n import _
+from symdesk.i18n import _, current_language
 from symdesk.questionnaire.binding import document_from_records, records_from_document
 from symdesk.questionnaire.definition import FormDefinition, default_definition
 from symdesk.questionnaire.document import QuestionnaireDocument
@@ -39,11 +39,30 @@ from symdesk.storage.uow import unit_of_work
 
 
 class DocumentInvalid(ValidationError):
-    """A document refused on saving; ``field_issues`` locate each problem in the form."""
+    """A document refused on saving; ``field_issues`` locate each problem in the form.
 
-    def __init__(self, field_issues: list[FieldIssue]):
+    As a plain ``ValidationError`` each issue names the field by its label in
+    the form («Анкетирование / Дата заполнения», «Предложения, строка 2 / Код
+    отхода»), so the one-line CLI message says where to look.
+    """
+
+    def __init__(self, field_issues: list[FieldIssue], definition: FormDefinition | None = None):
         self.field_issues = field_issues
-        super().__init__([Issue(f"{i.section}.{i.field}", i.message, i.params) for i in field_issues])
+        definition = definition or default_definition()
+        super().__init__([Issue(where_in_form(definition, i), i.message, i.params) for i in field_issues])
+
+
+def where_in_form(definition: FormDefinition, issue: FieldIssue) -> str:
+    language = current_language()
+    try:
+        section = definition.section(issue.section)
+        field_label = section.field(issue.field).label.get(language)
+        section_label = section.label.get(language)
+    except KeyError:
+        return f"{issue.section}.{issue.field}"
+    if issue.row is not None:
+        section_label = _("{section}, row {row}").format(section=section_label, row=issue.row + 1)
+    return f"{section_label} / {field_label}"
 
 
 @dataclass(frozen=True)
@@ -180,7 +199,7 @@ def save_document_in(
     target = status or document.status
     issues = check_document(document, complete=target is not QuestionnaireStatus.DRAFT, definition=definition)
     if issues:
-        raise DocumentInvalid(issues)
+        raise DocumentInvalid(issues, definition)
     residents = ResidentRepository(session)
     if document.resident_id:
         try:

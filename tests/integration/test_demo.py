@@ -63,3 +63,20 @@ def test_demo_load_reports_progress(db: Database) -> None:
     load_demo(db, progress=lambda done, total, _what: seen.append((done, total)))
     assert seen and seen[-1][0] == seen[-1][1]
     assert [d for d, _t in seen] == sorted(d for d, _t in seen)
+
+
+def test_demo_questionnaires_are_varied_and_valid(demo_db: Database) -> None:
+    from symdesk.services.questionnaires import check_document, list_questionnaires, open_document
+
+    rows = list_questionnaires(demo_db)
+    statuses = Counter(q.status for q in rows)
+    assert set(statuses) == {"draft", "complete", "verified"} and min(statuses.values()) >= 5
+    residents = list_residents(demo_db)
+    assert len(residents) - 8 <= len(rows) < len(residents)  # most, not all, residents answered
+    for q in rows:
+        doc = open_document(demo_db, questionnaire_id=q.id)
+        assert check_document(doc, complete=q.status != "draft") == [], q.resident_name
+        if q.status != "draft":
+            assert doc.values["electricity_mwh"] and doc.values["water_m3"]
+    # the streams of answered residents belong to their questionnaire
+    assert sum(q.offers + q.needs for q in rows) > 200
