@@ -30,6 +30,7 @@ from symdesk.gui import task_runner
 from symdesk.gui.dialogs import messages
 from symdesk.gui.menus import build_menus
 from symdesk.gui.pages.placeholder_page import placeholder
+from symdesk.gui.pages.questionnaires_page import QuestionnairesPage
 from symdesk.gui.pages.residents_page import ResidentsPage
 from symdesk.i18n import _, current_language, ngettext, set_language
 from symdesk.services import database as database_service
@@ -83,9 +84,11 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.stack = QStackedWidget()
         self.residents_page = ResidentsPage(self.db, self.settings.window)
+        self.questionnaires_page = QuestionnairesPage(self.db)
+        self.questionnaires_page.residents_changed.connect(lambda: self.residents_page.reload())
         pages: list[tuple[str, QWidget]] = [
             (_("Residents"), self.residents_page),
-            (_("Questionnaires"), placeholder("questionnaires", _("Questionnaires"))),
+            (_("Questionnaires"), self.questionnaires_page),
             (_("Opportunities"), placeholder("opportunities", _("Opportunities"))),
             (_("Reports"), placeholder("reports", _("Reports"))),
             (_("Exchange"), placeholder("exchange", _("Exchange"))),
@@ -152,6 +155,7 @@ class MainWindow(QMainWindow):
         task_runner.cancel_all()
         old, self.db = self.db, db
         self.residents_page.set_database(db)
+        self.questionnaires_page.set_database(db)
         if old is not db:
             old.close()
         self.settings.remember_database(db.path)

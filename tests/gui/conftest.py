@@ -64,6 +64,9 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     monkeypatch.setattr(messages, "show_error", lambda _p, text, _t="": recorder.errors.append(text))
     monkeypatch.setattr(messages, "show_info", lambda _p, text, _t="": recorder.infos.append(text))
     monkeypatch.setattr(messages, "about", lambda _p, _title, text: recorder.infos.append(text))
+    # Unsaved changes left in an editor at the end of a test are dropped, never asked about.
+    monkeypatch.setattr(messages, "ask_save_changes", lambda _p, text="", _t="": messages.DISCARD)
+    monkeypatch.setattr(messages, "open_file", lambda path: recorder.infos.append(f"open {path}") or True)
     return recorder
 
 

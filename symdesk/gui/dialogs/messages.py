@@ -60,3 +60,56 @@ def choose_database(parent: QWidget | None, start_dir: str = "") -> str | None:
         parent, _("Open database"), start_dir, _(DATABASE_FILTER)
     )
     return path or None
+
+
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+EXCEL_FILTER = N_("Excel workbooks (*.xlsx);;All files (*)")
+PDF_FILTER = N_("PDF documents (*.pdf);;All files (*)")
+
+
+def ask_save_changes(parent: QWidget | None, text: str = "", title: str = "") -> str:
+    """Yes / No / Cancel about unsaved changes: ``SAVE``, ``DISCARD`` or ``CANCEL``."""
+    buttons = QMessageBox.StandardButton
+    answer = QMessageBox.question(
+        parent,
+        title or APP_TITLE,
+        text or _("Save changes?"),
+        buttons.Yes | buttons.No | buttons.Cancel,
+        buttons.Cancel,
+    )
+    if answer == buttons.Yes:
+        return SAVE
+    if answer == buttons.No:
+        return DISCARD
+    return CANCEL
+
+
+def choose_open_files(parent: QWidget | None, title: str, file_filter: str, start_dir: str = "") -> list[str]:
+    """Ask for one or more existing files; an empty list if the user cancels."""
+    paths, _filter = QFileDialog.getOpenFileNames(parent, title, start_dir, file_filter)
+    return list(paths)
+
+
+def choose_open_file(parent: QWidget | None, title: str, file_filter: str, start_dir: str = "") -> str | None:
+    path, _filter = QFileDialog.getOpenFileName(parent, title, start_dir, file_filter)
+    return path or None
+
+
+def choose_save_file(
+    parent: QWidget | None, title: str, file_filter: str, suggested: str = "", suffix: str = ""
+) -> str | None:
+    """Ask where to save a file; ``suffix`` (``.xlsx``) is added when the name has none."""
+    path, _filter = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+    if not path:
+        return None
+    if suffix and not Path(path).suffix:
+        path += suffix
+    return path
+
+
+def open_file(path: str | Path) -> bool:
+    """Open a file in the program the system associates with it (a PDF viewer…)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -1,0 +1,1 @@
+"""The questionnaire editor's parts, built from the form definition."""
