@@ -16,7 +16,12 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from symdesk.domain.codes import normalise_activity_code, normalise_waste_code
+from symdesk.domain.codes import (
+    CYRILLIC_TO_LATIN_DIGITLIKE,
+    normalise_activity_code,
+    normalise_unp,
+    normalise_waste_code,
+)
 from symdesk.domain.issues import N_
 from symdesk.domain.units import UNITS, Period
 from symdesk.paths import resources_dir
@@ -127,15 +132,39 @@ def split_list(raw: Any) -> list[str]:
 
 def parse_code(f: Field, raw: Any) -> str | list[str]:
     """Codes with spaces, dots, stars and letters that look like digits tidied up."""
-    items = split_list(raw) if f.multiple else [str(raw).strip()]
+    numeric = isinstance(raw, int | float) and not isinstance(raw, bool)
+    items = split_list(_code_text(raw)) if f.multiple else [_code_text(raw)]
     tidy = []
     for item in items:
         if f.classifier == "activity":
             tidy.append(normalise_activity_code(item.replace("О", "0").replace("O", "0")) or item)
         else:
+            if numeric and len(item) == 5 and item.isdigit():
+                item = "0" + item  # EWC chapters 01–09 lose their leading zero in a number cell
             read = normalise_waste_code(item)
             tidy.append(read[1] if read else item)
     return tidy if f.multiple else tidy[0]
+
+
+def tidy_unp(raw: Any) -> str:
+    """An УНП with spaces dropped and look-alike letters read right; left as typed if unreadable.
+
+    Latin letters that look Cyrillic (the letter in second place) become Cyrillic;
+    an «О» or «З» elsewhere, typed for a digit, becomes the digit.
+    """
+    text = _code_text(raw)
+    read = normalise_unp(text)
+    if read is None and len(compact := re.sub(r"[\s\-]", "", text)) == 9:
+        digits = compact[0].translate(CYRILLIC_TO_LATIN_DIGITLIKE) + compact[1] + compact[2:].translate(CYRILLIC_TO_LATIN_DIGITLIKE)
+        read = normalise_unp(digits) or normalise_unp(digits[0] + digits[1].translate(CYRILLIC_TO_LATIN_DIGITLIKE) + digits[2:])
+    return read or text
+
+
+def _code_text(raw: Any) -> str:
+    """A code typed into a cell Excel took for a number: 190123456.0 → «190123456»."""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return str(raw).strip()
 
 
 def parse_unit(raw: Any) -> tuple[str, str]:
@@ -192,7 +221,9 @@ def parse_field_value(f: Field, raw: Any) -> Any:
     if is_blank(raw):
         return [] if f.type == "select_multiple" or (f.type == "code" and f.multiple) else None
     if f.type == "text":
-        return str(raw).strip()
+        if f.check == "unp":
+            return tidy_unp(raw)
+        return _code_text(raw) if isinstance(raw, float) else str(raw).strip()
     if f.type == "integer":
         return parse_integer(raw)
     if f.type == "decimal":

@@ -139,25 +139,40 @@ def open_document(
     With only ``resident_id`` the resident's questionnaire of the given (or
     current) campaign is opened if it exists.
     """
-    definition = definition or default_definition()
     with unit_of_work(db) as session:
-        q: Questionnaire | None = None
-        if questionnaire_id:
-            try:
-                q = QuestionnaireRepository(session).get(questionnaire_id)
-            except RecordNotFound:
-                raise UserError(N_("No questionnaire with id «{key}»"), key=questionnaire_id) from None
-            resident_id = q.resident_id
-        if resident_id is None:
-            raise UserError(N_("Choose a resident for the questionnaire"))
+        return open_document_in(
+            session, questionnaire_id=questionnaire_id, resident_id=resident_id, campaign_id=campaign_id,
+            definition=definition,
+        )
+
+
+def open_document_in(
+    session: Session,
+    *,
+    questionnaire_id: str | None = None,
+    resident_id: str | None = None,
+    campaign_id: str | None = None,
+    definition: FormDefinition | None = None,
+) -> QuestionnaireDocument:
+    """``open_document`` inside the caller's unit of work (the Excel import compares and saves in one)."""
+    definition = definition or default_definition()
+    q: Questionnaire | None = None
+    if questionnaire_id:
         try:
-            resident = ResidentRepository(session).get(resident_id)
+            q = QuestionnaireRepository(session).get(questionnaire_id)
         except RecordNotFound:
-            raise UserError(N_("No resident with id or UNP «{key}»"), key=resident_id) from None
-        if q is None:
-            campaign_id = campaign_id or current_campaign_in(session).id
-            q = _find_questionnaire(session, resident.id, campaign_id)
-        return document_from_records(definition, resident, q, _streams_of(session, resident.id, q), campaign_id)
+            raise UserError(N_("No questionnaire with id «{key}»"), key=questionnaire_id) from None
+        resident_id = q.resident_id
+    if resident_id is None:
+        raise UserError(N_("Choose a resident for the questionnaire"))
+    try:
+        resident = ResidentRepository(session).get(resident_id)
+    except RecordNotFound:
+        raise UserError(N_("No resident with id or UNP «{key}»"), key=resident_id) from None
+    if q is None:
+        campaign_id = campaign_id or current_campaign_in(session).id
+        q = _find_questionnaire(session, resident.id, campaign_id)
+    return document_from_records(definition, resident, q, _streams_of(session, resident.id, q), campaign_id)
 
 
 def _streams_of(session: Session, resident_id: str, q: Questionnaire | None) -> list[Any]:
