@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from symdesk.domain.codes import format_ewc_code
 from symdesk.domain.resident import Resident
 from symdesk.domain.stream import Category, CodeSystem, Direction, Stream
+from symdesk.files.atomic import atomic_output
 from symdesk.io.cells import set_cell
 from symdesk.io.register_columns import (
     COLUMNS,
@@ -105,5 +106,6 @@ def write_register(
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{row}"
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    with atomic_output(path) as temp:
+        wb.save(temp)
     return path

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from symdesk.files.atomic import atomic_output
 from symdesk.io.cells import set_cell
 from symdesk.io.xlsx_layout import (
     COMMENT_AUTHOR,
@@ -246,7 +247,6 @@ def write_questionnaire_workbook(
     wb.active = 0
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_path.with_name(out_path.name + ".part")
-    wb.save(tmp)
-    tmp.replace(out_path)
+    with atomic_output(out_path) as tmp:
+        wb.save(tmp)
     return out_path

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from symdesk.files.atomic import atomic_output
 from symdesk.i18n import N_
 from symdesk.questionnaire.definition import FormDefinition, default_definition
 from symdesk.reports.blank_form import build_blank_form
@@ -28,16 +27,8 @@ def write_blank_form(out_path: Path | str, *, language: str = "ru", definition: 
         raise UserError(N_("Cannot write {path}: the folder {folder} does not exist"), path=str(out_path),
                         folder=str(folder))
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=folder)
-        os.close(handle)
+        with atomic_output(out_path) as temp:
+            build_blank_form(definition, temp, language)
     except OSError as exc:
         raise UserError(N_("Cannot write {path}: {reason}"), path=str(out_path), reason=exc.strerror or str(exc)) from None
-    temp = Path(temp_name)
-    try:
-        build_blank_form(definition, temp, language)
-        os.replace(temp, out_path)
-    except OSError as exc:
-        raise UserError(N_("Cannot write {path}: {reason}"), path=str(out_path), reason=exc.strerror or str(exc)) from None
-    finally:
-        temp.unlink(missing_ok=True)
     return out_path
