@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from symdesk.domain.issues import Msg
+
 
 @dataclass(frozen=True)
 class ImportProblem:
@@ -20,8 +22,11 @@ class ImportProblem:
     column: str = ""  # the column's header as written in the file (or its letter)
 
     def render(self, translate: Any = None) -> str:
-        text = translate(self.message) if translate else self.message
-        return text.format(**self.params) if self.params else text
+        """The message filled in; parameters that are msgids themselves (``Msg``) are translated too."""
+        tr = translate or (lambda s: s)
+        params = {k: tr(v) if isinstance(v, Msg) else v for k, v in self.params.items()}
+        text = tr(self.message)
+        return text.format(**params) if params else text
 
     def location(self) -> tuple[str, str, int | None, str]:
         return (self.file, self.sheet, self.row, self.column)

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from symdesk.domain.issues import Msg
 from symdesk.files.tabular import TableError
 from symdesk.i18n import _
 from symdesk.io.problems import ImportProblem
@@ -89,6 +88,4 @@ def export_register(db: Database, out_path: Path | str, *, language: str = "ru")
 
 def problem_text(problem: ImportProblem) -> str:
     """The problem's message in the current language (parameters that are msgids translated too)."""
-    params = {k: _(v) if isinstance(v, Msg) else v for k, v in problem.params.items()}
-    text = _(problem.message)
-    return text.format(**params) if params else text
+    return problem.render(_)
