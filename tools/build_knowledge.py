@@ -1,0 +1,128 @@
+"""Build resources/knowledge/exchanges.csv from ../shared/data/is_exchanges.csv.
+
+Developers run this; the product reads only resources/. The source is the
+MAESTRI exchanges database (Lopes et al.) of documented industrial-symbiosis
+exchanges, compiled from the cited papers. Normalisation:
+
+- NACE codes become ``;``-separated lists of 2-, 3- or 4-digit codes. The
+  source packs several codes into one field (``20122030`` = 20.12 and 20.30,
+  ``011012`` = groups 01.1 and 01.2, ``101102103`` = 10.1, 10.2, 10.3) and pads
+  divisions and groups with zeros (``0001`` = division 01, ``0014`` = group
+  01.4); the padded ones are resolved by the NACE name given beside them.
+- EWC fields holding several six-digit codes are split the same way; the
+  first code is kept in ``ewc_code`` and all of them in ``ewc_codes``.
+- ``exchange_id`` is ``ex<case>.<n>`` with n counting the case's rows in
+  source order, so ids stay stable as long as the source is only appended to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+# Zero-padded codes in the source and what their NACE names say they are.
+PADDED = {"0001": "01", "0014": "014", "0021": "21", "0027": "27"}
+
+HEADER = [
+    "exchange_id",
+    "case_id",
+    "provider_nace",
+    "provider_name",
+    "provider_nace_name",
+    "receiver_nace",
+    "receiver_name",
+    "receiver_nace_name",
+    "material",
+    "material_detail",
+    "ewc_code",
+    "ewc_codes",
+    "ewc_description",
+    "final_use",
+    "status",
+    "country",
+    "year",
+    "reference",
+]
+
+
+def split_nace(raw: str) -> list[str]:
+    """The NACE codes packed into one source field (see the module docstring)."""
+    code = "".join(ch for ch in raw if ch.isdigit())
+    if code in PADDED:
+        return [PADDED[code]]
+    if len(code) == 4:
+        return [code]
+    if len(code) == 8:
+        return [code[:4], code[4:]]
+    if len(code) in (6, 9):
+        return [code[i : i + 3] for i in range(0, len(code), 3)]
+    raise ValueError(f"unexpected NACE code {raw!r}")
+
+
+def split_ewc(raw: str) -> list[str]:
+    code = "".join(ch for ch in raw if ch.isdigit())
+    if len(code) % 6:
+        raise ValueError(f"unexpected EWC code {raw!r}")
+    return [code[i : i + 6] for i in range(0, len(code), 6)]
+
+
+def build(source: Path, out: Path) -> int:
+    with source.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    per_case: Counter[str] = Counter()
+    result: list[list[str]] = []
+    for row in rows:
+        case = row["case"].strip()
+        per_case[case] += 1
+        ewc = split_ewc(row["ewc_code"])
+        result.append(
+            [
+                f"ex{int(case):02d}.{per_case[case]:02d}",
+                case,
+                ";".join(split_nace(row["provider_nace"])),
+                row["provider_orig"].strip(),
+                row["provider_nace_name"].strip(),
+                ";".join(split_nace(row["receiver_nace"])),
+                row["receiver_orig"].strip(),
+                row["receiver_nace_name"].strip(),
+                row["material"].strip(),
+                row["material_detail"].strip(),
+                ewc[0] if ewc else "",
+                ";".join(ewc),
+                row["ewc_description"].strip().rstrip("*^").strip(),
+                row["final_use"].strip(),
+                row["status"].strip(),
+                row["country"].strip(),
+                row["year"].strip(),
+                " ".join(row["reference"].split()),
+            ]
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "exchanges.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(HEADER)
+        writer.writerows(result)
+    print(f"wrote {out / 'exchanges.csv'} ({len(result)} exchanges, {len(per_case)} cases)")
+    return len(result)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--source", type=Path, default=HERE.parent.parent / "shared" / "data" / "is_exchanges.csv"
+    )
+    parser.add_argument("--out", type=Path, default=HERE.parent / "resources" / "knowledge")
+    args = parser.parse_args(argv)
+    if not args.source.is_file():
+        sys.exit(f"source not found: {args.source}")
+    build(args.source, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
