@@ -17,6 +17,7 @@ from symdesk import __version__
 from symdesk.cli import (
     database_cmds,
     form_cmds,
+    knowledge_cmds,
     questionnaire_cmds,
     reference_cmds,
     register_cmds,
@@ -42,7 +43,7 @@ from symdesk.storage.errors import StorageError
 
 __all__ = ["EXIT_USAGE", "UsageError", "apply_language", "load_settings", "main", "parse_args", "run", "set_language"]
 
-GROUPS = (database_cmds, residents_cmds, reference_cmds, questionnaire_cmds, xlsx_cmds, register_cmds, form_cmds)
+GROUPS = (database_cmds, residents_cmds, reference_cmds, questionnaire_cmds, xlsx_cmds, register_cmds, form_cmds, knowledge_cmds)
 
 
 def build_parser() -> Parser:
