@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import Enum
 
 from symdesk.domain.issues import N_
+from symdesk.domain.opportunity import MatchKind, OpportunityStatus
 from symdesk.domain.questionnaire import QuestionnaireStatus
 from symdesk.domain.resident import ResidentStatus
 from symdesk.domain.stream import (
@@ -75,6 +76,16 @@ LABELS: dict[Enum, str] = {
     QuestionnaireStatus.DRAFT: N_("draft"),
     QuestionnaireStatus.COMPLETE: N_("complete"),
     QuestionnaireStatus.VERIFIED: N_("verified"),
+    MatchKind.PAIR: N_("offer meets need"),
+    MatchKind.RECEIVER: N_("possible user of an offer"),
+    MatchKind.COMPANY_TYPE: N_("likely by company type"),
+    MatchKind.POOLING: N_("shared service or infrastructure"),
+    MatchKind.CHAIN: N_("chain of exchanges"),
+    OpportunityStatus.NEW: N_("new"),
+    OpportunityStatus.DISCUSSING: N_("discussing"),
+    OpportunityStatus.NEGOTIATING: N_("negotiating"),
+    OpportunityStatus.IMPLEMENTED: N_("implemented"),
+    OpportunityStatus.REJECTED: N_("rejected"),
     Period.YEAR: N_("per year"),
     Period.QUARTER: N_("per quarter"),
     Period.MONTH: N_("per month"),

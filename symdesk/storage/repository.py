@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from symdesk.domain.opportunity import Opportunity
 from symdesk.domain.questionnaire import Questionnaire
 from symdesk.domain.records import utcnow
 from symdesk.domain.resident import Resident
@@ -23,6 +24,7 @@ from symdesk.storage.mapping import domain_values, row_to_domain
 from symdesk.storage.tables import (
     CampaignRow,
     NationalWasteCodeRow,
+    OpportunityRow,
     QuestionnaireRow,
     ResidentRow,
     SiteRow,
@@ -115,6 +117,10 @@ class StreamRepository(Repository[Stream]):
     row_type, domain_type = StreamRow, Stream
 
 
+class OpportunityRepository(Repository[Opportunity]):
+    row_type, domain_type = OpportunityRow, Opportunity
+
+
 @dataclass(frozen=True)
 class ResidentSummary:
     """A plain row for lists and tables: no ORM object leaves storage."""
@@ -201,7 +207,7 @@ class ResidentRepository(Repository[Resident]):
 
 
 def all_sync_tables() -> list[type[SyncColumns]]:
-    return [ZoneRow, SiteRow, ResidentRow, CampaignRow, QuestionnaireRow, StreamRow]
+    return [ZoneRow, SiteRow, ResidentRow, CampaignRow, QuestionnaireRow, StreamRow, OpportunityRow]
 
 
 @dataclass(frozen=True)

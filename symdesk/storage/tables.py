@@ -142,3 +142,24 @@ class NationalWasteCodeRow(Base):
     hazard_class: Mapped[str] = mapped_column(String(20), default="")
     source: Mapped[str] = mapped_column(String(500), default="")
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class OpportunityRow(SyncColumns, Base):
+    __tablename__ = "opportunities"
+    match_kind: Mapped[str] = mapped_column(String(20), index=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    provider_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    receiver_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    offer_id: Mapped[str | None] = mapped_column(String(36))
+    need_id: Mapped[str | None] = mapped_column(String(36))
+    members: Mapped[list[str]] = mapped_column(JSON, default=list)
+    components: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    benefits: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20), default="new", index=True)
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reject_reason: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)

@@ -97,3 +97,30 @@ def test_someone_elses_sqlite_file_is_refused_and_left_alone(tmp_path: Path) -> 
 def test_missing_file_without_create(tmp_path: Path) -> None:
     with pytest.raises(DatabaseNotFound):
         open_database(tmp_path / "absent.sqlite3", create=False)
+
+
+def test_revision_0002_with_questionnaires_migrates_to_opportunities(tmp_path: Path) -> None:
+    path = tmp_path / "v2.sqlite3"
+    engine = make_engine(path)
+    upgrade(engine, "0002")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO zones (id, created_at, modified_at, revision, deleted, name) "
+            "VALUES ('z1', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1, 0, 'СЭЗ')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO residents (id, created_at, modified_at, revision, deleted, zone_id, name, activity_codes) "
+            "VALUES ('r1', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1, 0, 'z1', 'ООО А', '[]')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO streams (id, created_at, modified_at, revision, deleted, resident_id, direction, category, name) "
+            "VALUES ('s1', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1, 0, 'r1', 'offer', 'waste', 'Опилки')"
+        )
+    engine.dispose()
+    db = open_database(path)
+    assert db.backup_path is not None
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (head_revision(),)
+    assert con.execute("SELECT name FROM streams").fetchall() == [("Опилки",)]
+    assert con.execute("SELECT count(*) FROM opportunities").fetchone() == (0,)
+    db.close()

@@ -93,3 +93,28 @@ def test_foreign_keys_are_enforced(db: Database) -> None:
 
     with pytest.raises(IntegrityError), unit_of_work(db) as s:
         ResidentRepository(s).add(Resident(zone_id="no-such-zone", name="X"))
+
+
+def test_opportunity_round_trip(db: Database) -> None:
+    from symdesk.domain.opportunity import (
+        MatchKind,
+        Opportunity,
+        OpportunityStatus,
+        opportunity_key,
+    )
+    from symdesk.domain.records import RecordMeta
+    from symdesk.storage.repository import OpportunityRepository
+
+    o = Opportunity(
+        MatchKind.PAIR, "energy", "Тепло 90 °C → теплица", score=81.5, offer_id="s1", need_id="s2",
+        components=[{"key": "distance", "value": 0.8, "weight": 0.15}], benefits={"co2_t": 120.0},
+        meta=RecordMeta(id=opportunity_key(MatchKind.PAIR, "s1", "s2")),
+    )
+    with unit_of_work(db) as s:
+        OpportunityRepository(s).add(o)
+    with unit_of_work(db) as s:
+        repo = OpportunityRepository(s)
+        loaded = repo.get(o.id)
+        assert loaded == o and loaded.status is OpportunityStatus.NEW
+        loaded.status = OpportunityStatus.DISCUSSING
+        assert repo.add(loaded).meta.revision == 2

@@ -1,0 +1,105 @@
+"""A symbiosis opportunity and the life it leads after it is found.
+
+The matching engine proposes opportunities; people then discuss, negotiate,
+implement or reject them. An opportunity's identity is derived from what it
+connects (``opportunity_key``), so re-running the engine finds the same
+record again: its status, notes and history survive, and a rejected one is
+not proposed again as new.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from symdesk.domain.issues import N_, Issue
+from symdesk.domain.records import RecordMeta
+
+OPPORTUNITY_NAMESPACE = uuid.UUID("0b8f4f57-3f43-4d0e-9a0e-2f5c3c7d1a11")
+
+
+class MatchKind(StrEnum):
+    """How the opportunity was found."""
+
+    PAIR = "pair"  # a declared offer meets a declared need
+    RECEIVER = "receiver"  # an offer and a resident whose activity is a known user
+    COMPANY_TYPE = "company_type"  # likely by-products or inputs of a kind of company
+    POOLING = "pooling"  # the same need or offer at three or more residents
+    CHAIN = "chain"  # a chain or loop of two or more hops
+
+
+class OpportunityStatus(StrEnum):
+    NEW = "new"
+    DISCUSSING = "discussing"
+    NEGOTIATING = "negotiating"
+    IMPLEMENTED = "implemented"
+    REJECTED = "rejected"
+
+
+# Where a status may go next. Implemented and rejected can be reopened, since
+# projects stall and rejections get revisited; nothing jumps back to "new".
+TRANSITIONS: dict[OpportunityStatus, frozenset[OpportunityStatus]] = {
+    OpportunityStatus.NEW: frozenset(
+        {OpportunityStatus.DISCUSSING, OpportunityStatus.NEGOTIATING, OpportunityStatus.REJECTED}
+    ),
+    OpportunityStatus.DISCUSSING: frozenset(
+        {OpportunityStatus.NEGOTIATING, OpportunityStatus.IMPLEMENTED, OpportunityStatus.REJECTED}
+    ),
+    OpportunityStatus.NEGOTIATING: frozenset(
+        {OpportunityStatus.DISCUSSING, OpportunityStatus.IMPLEMENTED, OpportunityStatus.REJECTED}
+    ),
+    OpportunityStatus.IMPLEMENTED: frozenset({OpportunityStatus.NEGOTIATING}),
+    OpportunityStatus.REJECTED: frozenset({OpportunityStatus.DISCUSSING}),
+}
+
+
+def opportunity_key(kind: MatchKind, *parts: str) -> str:
+    """The stable id of an opportunity: the same streams or residents give the same id.
+
+    Parts are sorted where order carries no meaning (pooling); for pairs and
+    chains the caller passes them in their meaningful order.
+    """
+    ordered = sorted(parts) if kind is MatchKind.POOLING else list(parts)
+    return str(uuid.uuid5(OPPORTUNITY_NAMESPACE, ":".join([kind.value, *ordered])))
+
+
+@dataclass
+class Opportunity:
+    match_kind: MatchKind
+    kind: str  # OpportunityKind value (by_product, water, energy, ghg, infrastructure, service)
+    title: str
+    score: float = 0.0
+    provider_id: str | None = None  # resident giving
+    receiver_id: str | None = None  # resident taking
+    offer_id: str | None = None  # stream
+    need_id: str | None = None  # stream
+    members: list[str] = field(default_factory=list)  # streams or residents of pooling and chains
+    components: list[dict[str, Any]] = field(default_factory=list)  # score breakdown
+    benefits: dict[str, Any] = field(default_factory=dict)
+    reasons: list[dict[str, Any]] = field(default_factory=list)
+    status: OpportunityStatus = OpportunityStatus.NEW
+    status_changed_at: datetime | None = None
+    reject_reason: str = ""
+    notes: str = ""
+    active: bool = True  # found by the latest run; False once its streams are gone
+    meta: RecordMeta = field(default_factory=RecordMeta)
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def can_move_to(self, status: OpportunityStatus) -> bool:
+        return status in TRANSITIONS[self.status]
+
+    def validate_move(self, status: OpportunityStatus, reason: str = "") -> list[Issue]:
+        issues = []
+        if status != self.status and not self.can_move_to(status):
+            issues.append(
+                Issue("status", N_("An opportunity cannot go from {old} to {new}"), {"old": self.status.value, "new": status.value})
+            )
+        if status is OpportunityStatus.REJECTED and not reason.strip():
+            issues.append(Issue("reject_reason", N_("Say why the opportunity is rejected")))
+        return issues
