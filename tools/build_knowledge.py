@@ -21,12 +21,14 @@ import argparse
 import csv
 import sys
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-# Zero-padded codes in the source and what their NACE names say they are.
-PADDED = {"0001": "01", "0014": "014", "0021": "21", "0027": "27"}
+# Zero-padded codes in the source and what their NACE names say they are
+# (0231 glass = group 23.1, 0171 pulp and paper = 17.1, 0244 non-ferrous metals = 24.4).
+PADDED = {"0001": "01", "0014": "014", "0021": "21", "0027": "27", "0231": "231", "0171": "171", "0244": "244"}
 
 HEADER = [
     "exchange_id",
@@ -50,11 +52,20 @@ HEADER = [
 ]
 
 
+@cache
+def known_activity_codes() -> frozenset[str]:
+    """Sections' divisions, groups and classes as shipped in resources/classifiers/activities.csv."""
+    with (HERE.parent / "resources" / "classifiers" / "activities.csv").open(encoding="utf-8") as f:
+        return frozenset(row["code"] for row in csv.DictReader(f))
+
+
 def split_nace(raw: str) -> list[str]:
     """The NACE codes packed into one source field (see the module docstring)."""
     code = "".join(ch for ch in raw if ch.isdigit())
     if code in PADDED:
         return [PADDED[code]]
+    if len(code) == 4 and code.startswith("0") and code not in known_activity_codes() and code[1:] in known_activity_codes():
+        return [code[1:]]  # a zero-padded group: 0171 = 17.1
     if len(code) == 4:
         return [code]
     if len(code) == 8:

@@ -99,3 +99,15 @@ def test_rules_are_well_formed(kb: KnowledgeBase) -> None:
         if rule.kind == "uses":
             assert all(len(a) == 4 for a in rule.activities)
     assert all(r.exchange_ids and r.references for r in kb.literature_rules)
+
+
+def test_every_activity_code_of_the_exchanges_is_in_the_classifier() -> None:
+    import csv
+
+    from symdesk.classifiers.reference import activity_by_code
+    from symdesk.paths import resources_dir
+
+    known = activity_by_code()
+    with (resources_dir() / "knowledge" / "exchanges.csv").open(encoding="utf-8") as f:
+        codes = {c for row in csv.DictReader(f) for col in ("provider_nace", "receiver_nace") for c in row[col].split(";") if c}
+    assert sorted(codes - set(known)) == []
