@@ -1,0 +1,174 @@
+"""What an opportunity is worth: tonnes, money, CO2e, water and energy per year.
+
+Every figure names the factor keys it used (resources/matching/factors.csv),
+so a report can print the factor, its value and its source beside the
+result; a figure without its assumptions is not something an administration
+can defend in front of a ministry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from symdesk.domain.stream import CODED_CATEGORIES, Category, Handling, Stream
+from symdesk.domain.units import GCAL_IN_MWH, UNITS, Dimension
+from symdesk.matching.settings import Factors
+
+# Handling that ends in a landfill, a heap or a furnace: using it elsewhere diverts it.
+DIVERTED_HANDLING = frozenset({Handling.LANDFILL, Handling.STORED, Handling.INCINERATED})
+
+# EWC prefixes of organic (biodegradable) wastes, whose landfilling emits methane.
+ORGANIC_EWC_PREFIXES = (
+    "02",  # agriculture, food processing
+    "03",  # wood, paper and board processing
+    "150101",  # paper and cardboard packaging
+    "150103",  # wooden packaging
+    "190805",  # sludges from urban wastewater treatment
+    "190812",
+    "190814",
+    "200101",  # paper and cardboard
+    "200108",  # biodegradable kitchen waste
+    "200138",  # wood
+    "200201",  # biodegradable garden waste
+)
+
+# Where a need has no price, the default tariff for its category: factor key, canonical unit → tariff unit.
+_DEFAULT_PRICE = {
+    Category.HEAT: ("heat_price_byn_per_gcal", 1 / GCAL_IN_MWH),
+    Category.WATER: ("water_price_byn_per_m3", 1.0),
+    Category.ELECTRICITY: ("electricity_price_byn_per_mwh", 1.0),
+}
+
+VALUE_FIELDS = (
+    "landfill_diverted_t",
+    "disposal_cost_avoided_byn",
+    "purchase_cost_avoided_byn",
+    "co2e_avoided_t",
+    "transport_co2e_t",
+    "net_co2e_avoided_t",
+    "water_reused_m3",
+    "energy_recovered_mwh",
+    "energy_recovered_gcal",
+)
+
+
+@dataclass
+class Benefits:
+    """Yearly benefits of one opportunity (or a sum); ``factor_keys`` per figure."""
+
+    landfill_diverted_t: float = 0.0
+    disposal_cost_avoided_byn: float = 0.0
+    purchase_cost_avoided_byn: float = 0.0
+    co2e_avoided_t: float = 0.0
+    transport_co2e_t: float = 0.0
+    net_co2e_avoided_t: float = 0.0
+    water_reused_m3: float = 0.0
+    energy_recovered_mwh: float = 0.0
+    energy_recovered_gcal: float = 0.0
+    matched_amount: float | None = None  # yearly, canonical unit of the dimension
+    matched_dimension: Dimension | None = None
+    factor_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def _use(self, figure: str, *keys: str) -> None:
+        self.factor_keys[figure] = tuple(dict.fromkeys((*self.factor_keys.get(figure, ()), *keys)))
+
+
+def is_organic(stream: Stream) -> bool:
+    return len(stream.code) == 6 and stream.code.startswith(ORGANIC_EWC_PREFIXES)
+
+
+def matched_amount(offer: Stream, need: Stream) -> tuple[float, Dimension] | None:
+    """The yearly amount exchanged: the smaller of supply and demand, or whichever is known."""
+    s, d = offer.yearly(), need.yearly()
+    if s is not None and d is not None:
+        if s.dimension != d.dimension:
+            return None
+        return min(s.value, d.value), s.dimension
+    known = s or d
+    return (known.value, known.dimension) if known else None
+
+
+def estimate_benefits(offer: Stream, need: Stream, distance_km: float | None, factors: Factors) -> Benefits:
+    """Yearly benefits of the offer meeting the need, from the matched amount and the factors."""
+    b = Benefits()
+    matched = matched_amount(offer, need)
+    if matched is None:
+        return b
+    amount, dim = matched
+    if UNITS.get(offer.unit) and UNITS[offer.unit].is_rate:
+        return b  # a capacity, not a yearly amount: nothing to add up
+    b.matched_amount, b.matched_dimension = round(amount, 6), dim
+    tonnes = amount if dim is Dimension.MASS else None
+
+    if tonnes is not None and offer.category in CODED_CATEGORIES and offer.handling in DIVERTED_HANDLING:
+        b.landfill_diverted_t = tonnes
+        if offer.price_byn is not None and offer.price_byn < 0 and offer.unit == "t":
+            b.disposal_cost_avoided_byn = tonnes * -offer.price_byn  # what the holder pays today
+        else:
+            b.disposal_cost_avoided_byn = tonnes * factors["disposal_cost_byn_per_t"]
+            b._use("disposal_cost_avoided_byn", "disposal_cost_byn_per_t")
+        if is_organic(offer) and offer.handling is not Handling.INCINERATED:
+            b.co2e_avoided_t += tonnes * factors["landfill_organic_co2e_t_per_t"]
+            b._use("co2e_avoided_t", "landfill_organic_co2e_t_per_t")
+
+    need_unit = UNITS.get(need.unit)
+    if need.price_byn is not None and need.price_byn > 0 and need_unit and need_unit.dimension is dim:
+        b.purchase_cost_avoided_byn = need.price_byn * amount / need_unit.factor
+    elif need.price_byn is None and need.category in _DEFAULT_PRICE and dim in (Dimension.ENERGY, Dimension.VOLUME):
+        key, per_canonical = _DEFAULT_PRICE[need.category]
+        b.purchase_cost_avoided_byn = factors[key] * amount * per_canonical
+        b._use("purchase_cost_avoided_byn", key)
+
+    mwh = _energy_mwh(offer, need, amount, dim, factors, b)
+    if mwh:
+        b.energy_recovered_mwh = mwh
+        b.energy_recovered_gcal = mwh / GCAL_IN_MWH
+        if need.category is Category.ELECTRICITY:
+            b.co2e_avoided_t += mwh * factors["grid_co2_t_per_mwh"]
+            b._use("co2e_avoided_t", "grid_co2_t_per_mwh")
+        elif need.category is Category.FUEL_GAS:
+            pass  # counted by volume below when given in m³
+        else:
+            b.co2e_avoided_t += b.energy_recovered_gcal * factors["heat_gas_boiler_co2_t_per_gcal"]
+            b._use("co2e_avoided_t", "heat_gas_boiler_co2_t_per_gcal")
+    if offer.category is Category.FUEL_GAS and dim is Dimension.VOLUME:
+        b.co2e_avoided_t += amount / 1000.0 * factors["natural_gas_co2_t_per_thousand_m3"]
+        b._use("co2e_avoided_t", "natural_gas_co2_t_per_thousand_m3")
+
+    if offer.category is Category.WATER and need.category is Category.WATER and dim in (Dimension.VOLUME, Dimension.MASS):
+        b.water_reused_m3 = amount  # 1 t of water ≈ 1 m³
+
+    if tonnes is not None and distance_km is not None and offer.category in CODED_CATEGORIES:
+        b.transport_co2e_t = tonnes * distance_km * factors["truck_co2_kg_per_tkm"] / 1000.0
+        b._use("transport_co2e_t", "truck_co2_kg_per_tkm")
+    b.net_co2e_avoided_t = b.co2e_avoided_t - b.transport_co2e_t
+    b._use("net_co2e_avoided_t", *b.factor_keys.get("co2e_avoided_t", ()), *b.factor_keys.get("transport_co2e_t", ()))
+    if not b.factor_keys["net_co2e_avoided_t"]:
+        del b.factor_keys["net_co2e_avoided_t"]
+    return b
+
+
+def _energy_mwh(offer: Stream, need: Stream, amount: float, dim: Dimension, factors: Factors, b: Benefits) -> float:
+    if offer.category not in (Category.HEAT, Category.STEAM, Category.ELECTRICITY):
+        return 0.0
+    if dim is Dimension.ENERGY:
+        return amount
+    if dim is Dimension.MASS and offer.category is Category.STEAM:
+        b._use("energy_recovered_mwh", "steam_energy_mwh_per_t")
+        b._use("energy_recovered_gcal", "steam_energy_mwh_per_t")
+        return amount * factors["steam_energy_mwh_per_t"]
+    return 0.0
+
+
+def sum_benefits(items: Iterable[Benefits]) -> Benefits:
+    """Zone total: figures added up, factor keys united (the amounts have no common unit)."""
+    total = Benefits()
+    for item in items:
+        for name in VALUE_FIELDS:
+            setattr(total, name, getattr(total, name) + getattr(item, name))
+        for figure, keys in item.factor_keys.items():
+            total._use(figure, *keys)
+    total.factor_keys = dict(sorted(total.factor_keys.items()))
+    return total
+

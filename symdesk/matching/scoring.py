@@ -1,0 +1,264 @@
+"""Scoring a candidate pair: every component with its value, weight and contribution.
+
+An administration will act on a ranking only if it can see why one pair
+ranks above another, so the score is a transparent weighted mean of a few
+components (0..1 each) rather than one opaque number. Components that cannot
+be computed for lack of data take a neutral 0.5 and lower the data
+completeness component instead of silently favouring or punishing the pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from symdesk.domain.geo import haversine_km
+from symdesk.domain.issues import N_
+from symdesk.domain.resident import Resident
+from symdesk.domain.stream import (
+    CODED_CATEGORIES,
+    Category,
+    Handling,
+    HazardClass,
+    Regularity,
+    Stream,
+)
+from symdesk.domain.units import UNITS
+from symdesk.matching.knowledge import KnowledgeBase
+from symdesk.matching.pairs import MatchLevel, PairEvidence, Reason
+from symdesk.matching.settings import COMPONENTS, Weights
+
+NEUTRAL = 0.5
+
+# Regularity of supply (row) against regularity of demand (column): a
+# continuous supply covers any demand; a seasonal or batch supply covers a
+# continuous demand only in part.
+_REGULARITY: dict[tuple[Regularity, Regularity], float] = {
+    (Regularity.CONTINUOUS, Regularity.CONTINUOUS): 1.0,
+    (Regularity.CONTINUOUS, Regularity.SEASONAL): 0.8,
+    (Regularity.CONTINUOUS, Regularity.BATCH): 0.8,
+    (Regularity.CONTINUOUS, Regularity.ONE_OFF): 0.7,
+    (Regularity.SEASONAL, Regularity.CONTINUOUS): 0.4,
+    (Regularity.SEASONAL, Regularity.SEASONAL): 0.7,
+    (Regularity.SEASONAL, Regularity.BATCH): 0.6,
+    (Regularity.SEASONAL, Regularity.ONE_OFF): 0.5,
+    (Regularity.BATCH, Regularity.CONTINUOUS): 0.5,
+    (Regularity.BATCH, Regularity.SEASONAL): 0.6,
+    (Regularity.BATCH, Regularity.BATCH): 0.7,
+    (Regularity.BATCH, Regularity.ONE_OFF): 0.6,
+    (Regularity.ONE_OFF, Regularity.CONTINUOUS): 0.2,
+    (Regularity.ONE_OFF, Regularity.SEASONAL): 0.3,
+    (Regularity.ONE_OFF, Regularity.BATCH): 0.4,
+    (Regularity.ONE_OFF, Regularity.ONE_OFF): 0.6,
+}
+
+_HAZARD: dict[HazardClass, float] = {
+    HazardClass.CLASS_1: 0.1,
+    HazardClass.CLASS_2: 0.3,
+    HazardClass.CLASS_3: 0.7,
+    HazardClass.CLASS_4: 0.9,
+    HazardClass.NON_HAZARDOUS: 1.0,
+}
+
+# Where the holder pays today to be rid of the stream: giving it away is a gain.
+DISPOSAL_HANDLING = frozenset({Handling.LANDFILL, Handling.STORED, Handling.INCINERATED, Handling.DISCHARGED})
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    value: float
+    weight: float
+    contribution: float  # points of the 0..100 total
+    note: Reason | None = None
+
+
+@dataclass
+class ScoreBreakdown:
+    offer_id: str
+    need_id: str
+    total: float
+    components: tuple[Component, ...]
+    distance_km: float | None
+    flags: list[Reason] = field(default_factory=list)
+
+    def component(self, name: str) -> Component:
+        return next(c for c in self.components if c.name == name)
+
+    @property
+    def sort_key(self) -> tuple[float, str, str]:
+        """Best first, ties broken by ids so the ranking never depends on input order."""
+        return (-self.total, self.offer_id, self.need_id)
+
+
+def distance_group(category: Category) -> str:
+    return "materials" if category in CODED_CATEGORIES else category.value
+
+
+def resident_distance_km(a: Resident | None, b: Resident | None) -> float | None:
+    if a is None or b is None or None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return None
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
+
+
+def _clamp(x: float) -> float:
+    return max(0.0, min(1.0, x))
+
+
+def quantity_coverage(offer: Stream, need: Stream) -> tuple[float, bool]:
+    """min(supply, demand)/demand on yearly canonical amounts; (neutral, False) if not comparable."""
+    s, d = offer.yearly(), need.yearly()
+    if s is None or d is None or s.dimension != d.dimension or d.value <= 0:
+        return NEUTRAL, False
+    return _clamp(min(s.value, d.value) / d.value), True
+
+
+def _distance_value(km: float | None, category: Category, weights: Weights) -> float:
+    if km is None:
+        return NEUTRAL
+    limit = weights.max_distance_km.get(distance_group(category), 50.0)
+    return _clamp(1.0 - km / limit) if limit > 0 else 0.0
+
+
+def _regularity_value(offer: Stream, need: Stream) -> float:
+    if offer.regularity is None or need.regularity is None:
+        return NEUTRAL
+    return _REGULARITY[(offer.regularity, need.regularity)]
+
+
+def _price_per_canonical(stream: Stream) -> float | None:
+    u = UNITS.get(stream.unit)
+    if stream.price_byn is None or u is None or u.factor == 0:
+        return None
+    return stream.price_byn / u.factor
+
+
+def price_signal(offer: Stream, need: Stream) -> float:
+    """1 when the offer costs no more than the need pays now, or its holder pays to dispose of it."""
+    if offer.price_byn is not None and offer.price_byn <= 0:
+        return 1.0
+    if offer.handling in DISPOSAL_HANDLING and offer.price_byn is None:
+        return 0.9
+    po, pn = _price_per_canonical(offer), _price_per_canonical(need)
+    uo, un = UNITS.get(offer.unit), UNITS.get(need.unit)
+    if po is None or pn is None or uo is None or un is None or uo.dimension != un.dimension:
+        return NEUTRAL
+    if pn <= 0:
+        return 0.2  # the need charges for taking it in, yet the offer asks a price
+    return 1.0 if po <= pn else _clamp(pn / po)
+
+
+def _present(stream: Stream) -> list[bool]:
+    fields = [stream.yearly() is not None, stream.regularity is not None, stream.price_byn is not None]
+    if stream.category in CODED_CATEGORIES:
+        fields += [bool(stream.code), stream.hazard_class is not None]
+    if stream.category in (Category.HEAT, Category.STEAM):
+        fields.append(stream.temperature_c is not None)
+    if stream.category is Category.STEAM:
+        fields.append(stream.pressure_mpa is not None)
+    return fields
+
+
+def data_completeness(offer: Stream, need: Stream, km: float | None) -> float:
+    present = _present(offer) + _present(need) + [km is not None]
+    return sum(present) / len(present)
+
+
+@lru_cache(maxsize=65536)
+def _precedents_by_class(kb: KnowledgeBase, code: str, text: str) -> dict[str, int]:
+    return {s.nace_class: len(s.precedents) for s in kb.receivers(code=code, text=text, limit=50)}
+
+
+def kb_confidence(offer: Stream, need_resident: Resident | None, kb: KnowledgeBase, saturation: int) -> tuple[float, int]:
+    """Precedents for the receiver's activity classes using this material, saturating at ``saturation``."""
+    if need_resident is None or not need_resident.activity_codes:
+        return 0.0, 0
+    code = offer.code if len(offer.code) == 6 else ""
+    counts = _precedents_by_class(kb, code, offer.name)
+    classes = {c[:4] for c in need_resident.activity_codes if len(c) >= 4}
+    n = max((counts.get(c, 0) for c in classes), default=0)
+    return _clamp(n / max(saturation, 1)), n
+
+
+def score_pair(
+    evidence: PairEvidence,
+    offer: Stream,
+    need: Stream,
+    offer_resident: Resident | None,
+    need_resident: Resident | None,
+    weights: Weights,
+    kb: KnowledgeBase,
+) -> ScoreBreakdown:
+    """Score one candidate pair 0..100 with its breakdown; pure and deterministic."""
+    flags: list[Reason] = []
+    notes: dict[str, Reason] = {}
+    fit_table = weights.material_fit_by_level
+    fit = max(fit_table.get(lv.value, 0.0) for lv in evidence.levels)
+    if evidence.level is MatchLevel.CATEGORY:
+        base = fit_table.get(MatchLevel.CATEGORY.value, 0.6)
+        fit = max(fit, base + (1 - base) * evidence.similarity)
+    coverage, known = quantity_coverage(offer, need)
+    if not known:
+        notes["quantity_coverage"] = (N_("Quantities cannot be compared"), {})
+    km = resident_distance_km(offer_resident, need_resident)
+    if km is None:
+        notes["distance"] = (N_("Site coordinates missing"), {})
+    hazard = _HAZARD.get(offer.hazard_class, 1.0) if offer.hazard_class else (
+        0.7 if offer.category in CODED_CATEGORIES else 1.0
+    )
+    if offer.hazard_class is not None and offer.hazard_class.needs_licensed_handler:
+        flags.append(
+            (N_("Hazard class {hazard_class}: needs licensed handling"), {"hazard_class": offer.hazard_class.value})
+        )
+    kb_value, precedents = kb_confidence(offer, need_resident, kb, weights.kb_precedents_for_full_confidence)
+    notes["kb_confidence"] = (N_("Precedent cases: {count}"), {"count": precedents})
+    values: dict[str, float] = {
+        "material_fit": fit,
+        "quantity_coverage": coverage,
+        "distance": _distance_value(km, offer.category, weights),
+        "regularity_fit": _regularity_value(offer, need),
+        "hazard": hazard,
+        "price_signal": price_signal(offer, need),
+        "data_completeness": data_completeness(offer, need, km),
+        "kb_confidence": kb_value,
+    }
+    w = {c: weights.weight(c) for c in COMPONENTS}
+    total_weight = sum(w.values()) or 1.0
+    components = tuple(
+        Component(c, round(values[c], 6), w[c], round(100.0 * w[c] * values[c] / total_weight, 4), notes.get(c))
+        for c in COMPONENTS
+    )
+    total = round(sum(100.0 * w[c] * values[c] for c in COMPONENTS) / total_weight, 2)
+    return ScoreBreakdown(evidence.offer_id, evidence.need_id, total, components, km, flags)
+
+
+def score_all(
+    pairs: list[PairEvidence],
+    streams_by_id: dict[str, Stream],
+    residents_by_id: dict[str, Resident],
+    weights: Weights,
+    kb: KnowledgeBase,
+) -> list[ScoreBreakdown]:
+    """Score every pair and rank best first (ties by ids)."""
+    scored = [
+        score_pair(
+            p,
+            streams_by_id[p.offer_id],
+            streams_by_id[p.need_id],
+            residents_by_id.get(p.offer_resident_id),
+            residents_by_id.get(p.need_resident_id),
+            weights,
+            kb,
+        )
+        for p in pairs
+    ]
+    return sorted(scored, key=lambda s: s.sort_key)
+
+
+def explain(score: ScoreBreakdown) -> list[dict[str, Any]]:
+    """The breakdown as plain rows for the GUI, CLI --json and reports."""
+    return [
+        {"component": c.name, "value": c.value, "weight": c.weight, "contribution": c.contribution, "note": c.note}
+        for c in score.components
+    ]
