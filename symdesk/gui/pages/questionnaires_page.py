@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -47,6 +45,7 @@ from symdesk.gui.models.questionnaire_table import (
     questionnaire_status_label,
 )
 from symdesk.gui.pages import questionnaire_files
+from symdesk.gui.widgets.record_table import record_table
 from symdesk.i18n import _, ngettext
 from symdesk.services import questionnaires as questionnaire_service
 from symdesk.services import residents as resident_service
@@ -140,17 +139,8 @@ class QuestionnairesPage(QWidget):
         files_menu.addAction(self.print_form_action)
         self.files_button.setMenu(files_menu)
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table = record_table(self.model)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
         self._fit_columns()
         header.setSectionResizeMode(RESIDENT, QHeaderView.ResizeMode.Stretch)
         self.table.setSortingEnabled(True)
