@@ -1,0 +1,84 @@
+"""Matching runs over a real database: stable identity, status kept, changes only where things changed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from symdesk.cli import main
+from symdesk.domain.issues import ValidationError
+from symdesk.domain.opportunity import OpportunityStatus
+from symdesk.services.database import check_db
+from symdesk.services.matching import list_opportunities, run_matching, set_opportunity_status
+from symdesk.services.residents import resident_details
+from symdesk.services.streams import save_streams
+from symdesk.storage.db import Database
+
+
+def test_rerun_keeps_identity_and_status(demo_db: Database) -> None:
+    first = run_matching(demo_db)
+    assert first.found >= 100 and first.new == first.found
+    ranked = list_opportunities(demo_db)
+    assert [o.score for o in ranked] == sorted((o.score for o in ranked), reverse=True)
+    best = ranked[0]
+    set_opportunity_status(demo_db, best.id, OpportunityStatus.DISCUSSING, note="звонок 12.05")
+    rejected = ranked[1]
+    with pytest.raises(ValidationError):
+        set_opportunity_status(demo_db, rejected.id, OpportunityStatus.REJECTED)
+    set_opportunity_status(demo_db, rejected.id, OpportunityStatus.REJECTED, reason="нет транспорта")
+    revisions = {o.id: o.meta.revision for o in list_opportunities(demo_db)}
+
+    second = run_matching(demo_db)
+    assert (second.found, second.new, second.updated, second.unchanged) == (first.found, 0, 0, first.found)
+    again = {o.id: o for o in list_opportunities(demo_db)}
+    assert {k: o.meta.revision for k, o in again.items()} == revisions  # nothing rewritten
+    assert again[best.id].status is OpportunityStatus.DISCUSSING and "звонок" in again[best.id].notes
+    assert again[rejected.id].status is OpportunityStatus.REJECTED  # never proposed again as new
+
+
+def test_a_changed_stream_updates_only_its_opportunities(demo_db: Database) -> None:
+    run_matching(demo_db)
+    before = {o.id: o for o in list_opportunities(demo_db)}
+    target = next(iter(before.values()))
+    offer = next(s for s in resident_details(demo_db, target.provider_id or "").offers if s.id == target.offer_id)
+    offer.quantity = (offer.quantity or 1) * 0.01
+    save_streams(demo_db, [offer])
+    summary = run_matching(demo_db)
+    touched = {o.id for o in before.values() if o.offer_id == offer.id}
+    after = {o.id: o for o in list_opportunities(demo_db)}
+    changed = {k for k in before if after[k].meta.revision != before[k].meta.revision}
+    assert changed and changed <= touched and summary.updated == len(changed)
+
+
+def test_opportunities_of_a_deleted_stream_become_inactive(demo_db: Database) -> None:
+    from symdesk.services.residents import delete_resident
+
+    run_matching(demo_db)
+    target = list_opportunities(demo_db)[0]
+    delete_resident(demo_db, target.provider_id or "")
+    summary = run_matching(demo_db)
+    assert summary.deactivated >= 1
+    assert target.id not in {o.id for o in list_opportunities(demo_db)}
+    assert target.id in {o.id for o in list_opportunities(demo_db, include_inactive=True)}
+    assert check_db(demo_db).ok
+
+
+def test_cli_match_list_show_set_status(capsys: pytest.CaptureFixture[str], demo_db_path: Path) -> None:
+    db = ["--lang", "en", "--db", str(demo_db_path)]
+    assert main([*db, "match", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["found"] == summary["new"] > 0
+    assert main([*db, "opportunities", "list", "--kind", "energy", "--json"]) == 0
+    energy = json.loads(capsys.readouterr().out)
+    assert energy and all(o["kind"] == "energy" for o in energy)
+    assert all({"component", "value", "weight", "contribution"} <= set(c) for c in energy[0]["components"])
+    oid = energy[0]["id"]
+    assert main([*db, "opportunities", "set-status", oid[:8], "negotiating", "--note", "встреча"]) == 0
+    capsys.readouterr()
+    assert main([*db, "opportunities", "show", oid[:8], "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["status"] == "negotiating" and "встреча" in shown["notes"]
+    assert main([*db, "opportunities", "set-status", oid[:8], "new"]) == 1
+    assert "cannot go from" in capsys.readouterr().err
