@@ -12,7 +12,6 @@ from symdesk.i18n import _, current_language
 from symdesk.questionnaire.definition import default_definition
 from symdesk.questionnaire.document import QuantityValue, QuestionnaireDocument
 from symdesk.services import questionnaires as questionnaire_service
-from symdesk.services.errors import UserError
 from symdesk.storage.db import Database
 
 STATUSES = [s.value for s in QuestionnaireStatus]
@@ -37,16 +36,6 @@ def register(sub: Any) -> None:
     delete = qsub.add_parser("delete", help=_("delete a questionnaire (its offers and needs stay with the resident)"))
     delete.add_argument("id", help=_("questionnaire id or its prefix"))
     command(delete, cmd_delete, EXISTING_DB)
-
-
-def _find(db: Database, key: str) -> questionnaire_service.QuestionnaireSummary:
-    key = key.strip().lower()
-    found = [q for q in questionnaire_service.list_questionnaires(db) if q.id.startswith(key)] if len(key) >= 4 else []
-    if not found:
-        raise UserError(_("No questionnaire with id «{key}»"), key=key)
-    if len(found) > 1:
-        raise UserError(_("«{key}» matches {count} questionnaires; give more of the id"), key=key, count=len(found))
-    return found[0]
 
 
 def cmd_list(db: Database, args: argparse.Namespace) -> int:
@@ -103,7 +92,7 @@ def document_json(doc: QuestionnaireDocument) -> dict[str, Any]:
 
 
 def cmd_show(db: Database, args: argparse.Namespace) -> int:
-    summary = _find(db, args.id)
+    summary = questionnaire_service.find_questionnaire(db, args.id)
     doc = questionnaire_service.open_document(db, questionnaire_id=summary.id)
     if args.json:
         print_json(document_json(doc))
@@ -134,14 +123,14 @@ def cmd_show(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_status(db: Database, args: argparse.Namespace) -> int:
-    summary = _find(db, args.id)
+    summary = questionnaire_service.find_questionnaire(db, args.id)
     saved = questionnaire_service.set_status(db, summary.id, QuestionnaireStatus(args.status))
     print(_("{resident}: {status}").format(resident=summary.resident_name, status=_(label(saved.status))))
     return EXIT_OK
 
 
 def cmd_delete(db: Database, args: argparse.Namespace) -> int:
-    summary = _find(db, args.id)
+    summary = questionnaire_service.find_questionnaire(db, args.id)
     questionnaire_service.delete_questionnaire(db, summary.id)
     print(_("Deleted the questionnaire of {resident}").format(resident=summary.resident_name))
     return EXIT_OK

@@ -354,19 +354,7 @@ class KnowledgeBase:
                 and not set(rule.exchange_ids) <= excluded
             ):
                 rule_ids[_representative_class(rule.activities[0])].append(rule.rule_id)
-        ranked = sorted(scores.items(), key=lambda kv: (-round(kv[1], 9), kv[0]))[:limit]
-        return [
-            ReceiverSuggestion(
-                nace,
-                round(score, 4),
-                [
-                    Precedent.of(e)
-                    for _w, e in sorted(cited[nace], key=lambda we: (-we[0], we[1].exchange_id))
-                ][:10],
-                sorted(set(rule_ids[nace])),
-            )
-            for nace, score in ranked
-        ]
+        return [ReceiverSuggestion(*row) for row in _ranked(scores, cited, rule_ids, limit)]
 
     # -- search by company type ------------------------------------------------
 
@@ -396,19 +384,26 @@ class KnowledgeBase:
             if fit > 0:
                 scores[rule.material] = scores.get(rule.material, 0.0) + W_RULE * fit
                 rule_ids[rule.material].append(rule.rule_id)
-        ranked = sorted(scores.items(), key=lambda kv: (-round(kv[1], 9), kv[0]))[:limit]
-        return [
-            MaterialSuggestion(
-                key,
-                round(score, 4),
-                [
-                    Precedent.of(e)
-                    for _w, e in sorted(cited[key], key=lambda we: (-we[0], we[1].exchange_id))
-                ][:10],
-                sorted(set(rule_ids[key])),
-            )
-            for key, score in ranked
-        ]
+        return [MaterialSuggestion(*row) for row in _ranked(scores, cited, rule_ids, limit)]
+
+
+def _ranked(
+    scores: dict[str, float],
+    cited: dict[str, list[tuple[float, Exchange]]],
+    rule_ids: dict[str, list[str]],
+    limit: int,
+) -> list[tuple[str, float, list[Precedent], list[str]]]:
+    """Best first with ties broken by key; each with its strongest ten precedents and its rules."""
+    ranked = sorted(scores.items(), key=lambda kv: (-round(kv[1], 9), kv[0]))[:limit]
+    return [
+        (
+            key,
+            round(score, 4),
+            [Precedent.of(e) for _w, e in sorted(cited[key], key=lambda we: (-we[0], we[1].exchange_id))][:10],
+            sorted(set(rule_ids[key])),
+        )
+        for key, score in ranked
+    ]
 
 
 def _excluded_ids(exchanges: list[Exchange], cases: set[str] | frozenset[str]) -> set[str]:

@@ -27,6 +27,7 @@ from symdesk.matching.pairs import PairEvidence, candidate_pairs
 from symdesk.matching.scoring import ScoreBreakdown, explain, score_pair
 from symdesk.matching.settings import default_factors, default_weights
 from symdesk.services.errors import UserError
+from symdesk.services.lookup import one_by_id_prefix
 from symdesk.storage.db import Database
 from symdesk.storage.errors import RecordNotFound
 from symdesk.storage.repository import OpportunityRepository, ResidentRepository, StreamRepository
@@ -161,14 +162,15 @@ def list_opportunities(
 
 
 def find_opportunity(db: Database, key: str) -> Opportunity:
-    key = key.strip().lower()
     with unit_of_work(db) as session:
-        found = [o for o in OpportunityRepository(session).list() if o.id.startswith(key)] if len(key) >= 4 else []
-    if not found:
-        raise UserError(N_("No opportunity with id «{key}»"), key=key)
-    if len(found) > 1:
-        raise UserError(N_("«{key}» matches {count} opportunities; give more of the id"), key=key, count=len(found))
-    return found[0]
+        found = OpportunityRepository(session).list()
+    return one_by_id_prefix(
+        found,
+        key,
+        lambda o: o.id,
+        N_("No opportunity with id «{key}»"),
+        N_("«{key}» matches {count} opportunities; give more of the id"),
+    )
 
 
 def set_opportunity_status(

@@ -26,6 +26,7 @@ from symdesk.questionnaire.definition import FormDefinition, default_definition
 from symdesk.questionnaire.document import QuestionnaireDocument
 from symdesk.questionnaire.validation import FieldIssue, validate_document
 from symdesk.services.errors import UserError
+from symdesk.services.lookup import one_by_id_prefix
 from symdesk.services.zones import current_zone_in
 from symdesk.storage.db import Database
 from symdesk.storage.errors import RecordNotFound
@@ -119,6 +120,17 @@ def list_questionnaires(
             )
     rows.sort(key=lambda r: (r.campaign_name, r.resident_name.casefold()))
     return rows
+
+
+def find_questionnaire(db: Database, key: str) -> QuestionnaireSummary:
+    """A questionnaire by its id or the start of it (4+ characters)."""
+    return one_by_id_prefix(
+        list_questionnaires(db),
+        key,
+        lambda q: q.id,
+        N_("No questionnaire with id «{key}»"),
+        N_("«{key}» matches {count} questionnaires; give more of the id"),
+    )
 
 
 def _find_questionnaire(session: Session, resident_id: str, campaign_id: str) -> Questionnaire | None:
