@@ -22,6 +22,7 @@ from symdesk.cli import (
     questionnaire_cmds,
     reference_cmds,
     register_cmds,
+    report_cmds,
     residents_cmds,
     xlsx_cmds,
 )
@@ -44,7 +45,7 @@ from symdesk.storage.errors import StorageError
 
 __all__ = ["EXIT_USAGE", "UsageError", "apply_language", "load_settings", "main", "parse_args", "run", "set_language"]
 
-GROUPS = (database_cmds, residents_cmds, reference_cmds, questionnaire_cmds, xlsx_cmds, register_cmds, form_cmds, knowledge_cmds, matching_cmds)
+GROUPS = (database_cmds, residents_cmds, reference_cmds, questionnaire_cmds, xlsx_cmds, register_cmds, form_cmds, knowledge_cmds, matching_cmds, report_cmds)
 
 
 def build_parser() -> Parser:

@@ -80,6 +80,10 @@ class Opportunity:
     components: list[dict[str, Any]] = field(default_factory=list)  # score breakdown
     benefits: dict[str, Any] = field(default_factory=dict)
     reasons: list[dict[str, Any]] = field(default_factory=list)
+    # Residents whose name must not be shown to the other party (their stream is
+    # marked confidential): it still matches, but resident-facing views and
+    # exports print "confidential party" instead (services.confidentiality).
+    confidential_parties: list[str] = field(default_factory=list)
     status: OpportunityStatus = OpportunityStatus.NEW
     status_changed_at: datetime | None = None
     reject_reason: str = ""

@@ -158,6 +158,7 @@ class OpportunityRow(SyncColumns, Base):
     components: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     benefits: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    confidential_parties: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reject_reason: Mapped[str] = mapped_column(Text, default="")

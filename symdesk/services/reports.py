@@ -1,0 +1,94 @@
+"""The reports the application can print, in one registry.
+
+The CLI (`symdesk report KEY`) and the GUI Reports page both list
+``REPORTS`` and call a report's ``write`` function; neither knows how any
+report is laid out. Every writer has the same shape:
+
+    write(db, out_path, options, progress=None, cancelled=None) -> ReportResult
+
+and writes the PDF atomically (nothing half-written after a failure or a
+cancel). Writers register themselves with ``register_report`` from the
+modules listed in ``_WRITER_MODULES``, imported lazily so that listing the
+reports stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from symdesk.domain.tasks import CancelledFn, ProgressFn
+from symdesk.storage.db import Database
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    language: str = "ru"
+    statuses: tuple[str, ...] = ()  # OpportunityStatus values; empty = all
+    min_score: float = 0.0
+    for_residents: bool = False  # hide confidential parties
+    resident_id: str | None = None  # resident report
+    cluster: int | None = None  # roadmap: one cluster (1-based) or all
+    author: str = ""  # organisation printed on the title page
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    path: Path
+    pages: int
+    totals: dict[str, float] = field(default_factory=dict)  # the figures printed, for checking
+
+
+Writer = Callable[..., ReportResult]
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    key: str  # CLI name: zone, resident, survey, results, efficiency, roadmap
+    title: str  # msgid
+    description: str  # msgid
+    write: Writer
+    needs_resident: bool = False
+    uses_cluster: bool = False
+    uses_opportunity_filters: bool = False
+
+
+_REGISTRY: dict[str, ReportSpec] = {}
+
+# Modules whose import registers report writers (kept in the services layer).
+_WRITER_MODULES: tuple[str, ...] = ()
+
+
+def register_report(spec: ReportSpec) -> ReportSpec:
+    _REGISTRY[spec.key] = spec
+    return spec
+
+
+def _load() -> None:
+    for name in _WRITER_MODULES:
+        importlib.import_module(name)
+
+
+def reports() -> list[ReportSpec]:
+    """Every report, in the order the GUI shows them."""
+    _load()
+    order = ("zone", "resident", "survey", "results", "efficiency", "roadmap")
+    return sorted(_REGISTRY.values(), key=lambda s: (order.index(s.key) if s.key in order else len(order), s.key))
+
+
+def report(key: str) -> ReportSpec:
+    _load()
+    return _REGISTRY[key]
+
+
+def write_report(
+    db: Database,
+    key: str,
+    out_path: Path | str,
+    options: ReportOptions | None = None,
+    progress: ProgressFn | None = None,
+    cancelled: CancelledFn | None = None,
+) -> ReportResult:
+    return report(key).write(db, Path(out_path), options or ReportOptions(), progress=progress, cancelled=cancelled)
