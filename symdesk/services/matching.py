@@ -139,6 +139,7 @@ def list_opportunities(
     db: Database,
     *,
     kind: str | None = None,
+    match_kind: str | None = None,
     status: str | None = None,
     min_score: float = 0.0,
     resident_id: str | None = None,
@@ -153,6 +154,7 @@ def list_opportunities(
             for o in found
             if (include_inactive or o.active)
             and (kind is None or o.kind == kind)
+            and (match_kind is None or o.match_kind.value == match_kind)
             and (status is None or o.status.value == status)
             and o.score >= min_score
             and (resident_id is None or resident_id in (o.provider_id, o.receiver_id))
