@@ -1,0 +1,140 @@
+"""The report charts: Cyrillic labels in embedded DejaVu, nothing outside the drawing, no crash on empty data."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from reportlab.graphics.shapes import Drawing, Group, String
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Spacer
+
+from symdesk.i18n import _, format_number, set_language
+from symdesk.reports import charts
+from symdesk.reports.pdf_common import SymdeskDocTemplate
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+LONG = "Поиск по побочному продукту или отходу с очень длинным названием категории, которое не помещается никуда"
+
+
+@pytest.fixture(autouse=True)
+def russian() -> None:
+    set_language("ru")
+
+
+def strings(drawing: Drawing) -> list[String]:
+    found: list[String] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, String):
+            found.append(node)
+        elif isinstance(node, Group):
+            for child in node.contents:
+                walk(child)
+
+    walk(drawing)
+    return found
+
+
+def assert_inside(drawing: Drawing) -> None:
+    """Every string lies within the drawing's box (measured in its own font)."""
+    for s in strings(drawing):
+        assert s.fontName.startswith("DejaVu"), s.fontName
+        w = stringWidth(s.text, s.fontName, s.fontSize)
+        left = {"start": s.x, "middle": s.x - w / 2, "end": s.x - w}[s.textAnchor]
+        assert left >= -0.5 and left + w <= drawing.width + 0.5, (s.text, left, w, drawing.width)
+        assert -0.5 <= s.y <= drawing.height, (s.text, s.y)
+
+
+def render(tmp_path: Path, drawings: list[Drawing]) -> tuple[str, str]:
+    out = tmp_path / "charts.pdf"
+    doc = SymdeskDocTemplate(out, title="charts")
+    story: list[object] = []
+    for d in drawings:
+        story += [d, Spacer(1, 6)]
+    doc.build_story(story)
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    return text.replace("\xa0", " "), fonts
+
+
+def number(value: float, decimals: int) -> str:
+    """``format_number`` as pdftotext gives it back (the no-break space as a space)."""
+    return format_number(value, decimals).replace("\xa0", " ")
+
+
+def test_charts_render_cyrillic_in_embedded_dejavu(tmp_path: Path) -> None:
+    width = SymdeskDocTemplate.frame_width()
+    kinds = [("Предложение ↔ потребность", 12), ("Поиск по типу предприятия", 3), ("Объединение", 1234.5)]
+    drawings = [
+        charts.bar_chart(kinds, width=width, height=110, title="Возможности по видам"),
+        charts.bar_chart([("Вода", 300), ("Тепло", -45.25)], width=width, height=110, horizontal=False,
+                         title="Выгоды по категориям", colour="#4C9A5B"),
+        charts.pie_chart(kinds, width=width, height=110, title="Доли видов"),
+        charts.stacked_bar_chart(["Деревообработка", "Пищевая промышленность"],
+                                 [("Заполнена", [3, 2]), ("Нет ответа", [1, 4])], width=width, height=110,
+                                 title="Заполненность анкет"),
+    ]
+    for d in drawings:
+        assert_inside(d)
+    text, fonts = render(tmp_path, drawings)
+    for word in ("Возможности по видам", "Предложение", "Объединение", "Выгоды по категориям", "Деревообработка",
+                 "Заполнена", "Нет ответа", "Доли видов"):
+        assert word in text, word
+    # Values the Russian way, from format_number.
+    assert number(1234.5, 0) in text  # «1 234» (1 234,5 rounds at 0 decimals above 100)
+    assert number(-45.25, 1) in text
+    percent = number(1234.5 / (12 + 3 + 1234.5) * 100, 1)
+    assert percent in text
+    assert "DejaVuSans" in fonts
+    assert "Helvetica" not in fonts and "Times" not in fonts
+    for line in fonts.splitlines()[2:]:
+        assert " yes " in line  # embedded
+
+
+def test_long_labels_are_wrapped_or_shortened_never_overflow() -> None:
+    items = [(LONG, 5.0), (LONG + " второй", 3.0), ("Короткая", 1.0)]
+    for d in (
+        charts.bar_chart(items, width=300, height=90, title=LONG),
+        charts.bar_chart(items, width=200, height=120, horizontal=False),
+        charts.pie_chart(items * 4, width=260, height=70, title="Доли"),
+        charts.stacked_bar_chart([LONG, "Б"], [(LONG, [1, 2]), ("Серия", [3, 0])], width=240, height=90),
+    ):
+        assert_inside(d)
+        texts = [s.text for s in strings(d)]
+        assert any(t.endswith(charts.ELLIPSIS) for t in texts), texts
+        assert LONG not in texts
+
+
+def test_pie_merges_what_the_legend_cannot_list() -> None:
+    items = [(f"Доля {i}", float(i + 1)) for i in range(30)]
+    d = charts.pie_chart(items, width=300, height=60)
+    texts = [s.text for s in strings(d)]
+    assert _("Other") in texts
+    assert "Доля 29" in texts  # the largest is listed
+
+
+@pytest.mark.parametrize("make", [
+    lambda: charts.bar_chart([], width=200, height=80, title="Пусто"),
+    lambda: charts.bar_chart([("a", 0), ("b", 0.0)], width=200, height=80, horizontal=False),
+    lambda: charts.bar_chart([("a", float("nan"))], width=200, height=80),
+    lambda: charts.pie_chart([("a", 0), ("b", -1)], width=200, height=80),
+    lambda: charts.stacked_bar_chart([], [], width=200, height=80),
+    lambda: charts.stacked_bar_chart(["x"], [("s", [0])], width=200, height=80),
+])
+def test_empty_data_gives_a_no_data_drawing(make) -> None:  # type: ignore[no-untyped-def]
+    d = make()
+    assert _("No data") in [s.text for s in strings(d)]
+    assert_inside(d)
+
+
+def test_wrap_keeps_words_and_marks_cut_text() -> None:
+    lines = charts.wrap("один два три четыре пять шесть", 40, 2)
+    assert len(lines) == 2
+    assert lines[-1].endswith(charts.ELLIPSIS)
+    assert charts.wrap("один два", 500, 2) == ["один два"]
+    assert charts.nice_ticks(0, 1234.5)[-1] >= 1234.5
+    assert charts.nice_ticks(-12.5, 300)[0] <= -12.5
