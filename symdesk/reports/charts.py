@@ -105,12 +105,12 @@ def _string(x: float, y: float, text: str, *, size: float = LABEL_SIZE, font: st
 # ---------------------------------------------------------------- frame
 
 
-def _drawing(width: float, height: float) -> Drawing:
+def new_drawing(width: float, height: float) -> Drawing:
     register_fonts()
     return Drawing(width, height, initialFontName=FONT, initialFontSize=LABEL_SIZE)
 
 
-def _add_title(drawing: Drawing, title: str) -> float:
+def add_title(drawing: Drawing, title: str) -> float:
     """Draw the title at the top; return the height left below it."""
     if not title:
         return drawing.height
@@ -122,7 +122,7 @@ def _add_title(drawing: Drawing, title: str) -> float:
     return y + TITLE_SIZE * 1.25 - TITLE_SIZE * 0.6
 
 
-def _no_data(drawing: Drawing, top: float, message: str | None = None) -> Drawing:
+def no_data(drawing: Drawing, top: float, message: str | None = None) -> Drawing:
     text = message or _("No data")
     box_h = max(min(top - 2, 60), 12)
     drawing.add(Rect(0, top - box_h, drawing.width, box_h, strokeColor=GRID, fillColor=None, strokeWidth=0.6))
@@ -171,12 +171,12 @@ def bar_chart(
 
     Negative values draw to the left of (or below) a zero line.
     """
-    drawing = _drawing(width, height)
-    top = _add_title(drawing, title)
+    drawing = new_drawing(width, height)
+    top = add_title(drawing, title)
     labels = [str(label) for label, _v in items]
     values = _clean([v for _label, v in items])
     if not values or all(v == 0 for v in values) or top < 24:
-        return _no_data(drawing, top)
+        return no_data(drawing, top)
     fmt = value_format or default_format
     fill = colors.HexColor(colour) if colour else palette_colour(0)
     if horizontal:
@@ -293,12 +293,12 @@ def pie_chart(items: Sequence[tuple[str, float]], *, width: float, height: float
 
     Slices beyond what the legend can list are merged into "Other".
     """
-    drawing = _drawing(width, height)
-    top = _add_title(drawing, title)
+    drawing = new_drawing(width, height)
+    top = add_title(drawing, title)
     pairs = [(str(label), v) for (label, _raw), v in zip(items, _clean([v for _l, v in items]), strict=True) if v > 0]
     total = sum(v for _l, v in pairs)
     if not pairs or total <= 0 or top < 24:
-        return _no_data(drawing, top)
+        return no_data(drawing, top)
     diameter = max(min(top - 4, width * 0.42), 10)
     legend_x = diameter + 12
     legend_w = width - legend_x
@@ -351,13 +351,13 @@ def stacked_bar_chart(
 
     Negative values count as zero (a stacked bar shows parts of a whole).
     """
-    drawing = _drawing(width, height)
-    top = _add_title(drawing, title)
+    drawing = new_drawing(width, height)
+    top = add_title(drawing, title)
     cats = [str(c) for c in categories]
     data = [(str(name), [max(v, 0.0) for v in _clean(values)]) for name, values in series]
     totals = [sum(vals[i] for _n, vals in data if i < len(vals)) for i in range(len(cats))]
     if not cats or not data or not any(t > 0 for t in totals) or top < 30:
-        return _no_data(drawing, top)
+        return no_data(drawing, top)
     size = LABEL_SIZE
     # Legend across the top, wrapping onto further rows.
     x, y = 0.0, top - size - 1
@@ -374,7 +374,7 @@ def stacked_bar_chart(
     n = len(cats)
     row_h = (plot_top - axis_h) / n
     if row_h < 4:
-        return _no_data(drawing, top, _("Too many rows to chart"))
+        return no_data(drawing, top, _("Too many rows to chart"))
     size = max(MIN_SIZE, min(LABEL_SIZE, row_h * 0.7))
     max_lines = max(1, min(3, int(row_h / (size * 1.15))))
     label_w = min(width * 0.35, max(text_width(c, FONT, size) for c in cats) + 4)
