@@ -58,7 +58,7 @@ class ReportSpec:
 _REGISTRY: dict[str, ReportSpec] = {}
 
 # Modules whose import registers report writers (kept in the services layer).
-_WRITER_MODULES: tuple[str, ...] = ()
+_WRITER_MODULES: tuple[str, ...] = ("symdesk.services.report_meeting", "symdesk.services.report_zone_state")
 
 
 def register_report(spec: ReportSpec) -> ReportSpec:
