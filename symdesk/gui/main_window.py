@@ -29,9 +29,12 @@ from symdesk.config import Settings, save_settings
 from symdesk.gui import task_runner
 from symdesk.gui.dialogs import messages
 from symdesk.gui.menus import build_menus
+from symdesk.gui.pages.network_page import NetworkPage
+from symdesk.gui.pages.opportunities_page import OpportunitiesPage
 from symdesk.gui.pages.placeholder_page import placeholder
 from symdesk.gui.pages.questionnaires_page import QuestionnairesPage
 from symdesk.gui.pages.residents_page import ResidentsPage
+from symdesk.gui.pages.search_pages import CompanyTypeSearchPage, WasteSearchPage
 from symdesk.i18n import _, current_language, ngettext, set_language
 from symdesk.services import database as database_service
 from symdesk.services import demo as demo_service
@@ -41,7 +44,7 @@ from symdesk.services.errors import describe
 from symdesk.storage.db import Database
 from symdesk.storage.errors import StorageError
 
-RESIDENTS, QUESTIONNAIRES, OPPORTUNITIES, REPORTS, EXCHANGE = range(5)
+RESIDENTS, QUESTIONNAIRES, OPPORTUNITIES, SEARCH_WASTE, SEARCH_COMPANY, NETWORK, REPORTS, EXCHANGE = range(8)
 
 
 class MainWindow(QMainWindow):
@@ -54,6 +57,7 @@ class MainWindow(QMainWindow):
     open_action: QAction
     recent_menu: QMenu
     demo_action: QAction
+    match_action: QAction
     quit_action: QAction
     language_actions: dict[str, QAction]
     about_action: QAction
@@ -73,6 +77,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self.residents_page.residents_changed.connect(self.refresh_status)
         self.residents_page.residents_changed.connect(self.update_title)  # a first save names the zone
+        self.residents_page.residents_changed.connect(self.network_page.mark_dirty)
         self._restore_geometry()
         self.refresh_status()
         self.update_title()
@@ -86,10 +91,22 @@ class MainWindow(QMainWindow):
         self.residents_page = ResidentsPage(self.db, self.settings.window)
         self.questionnaires_page = QuestionnairesPage(self.db)
         self.questionnaires_page.residents_changed.connect(lambda: self.residents_page.reload())
+        self.opportunities_page = OpportunitiesPage(self.db)
+        self.waste_search_page = WasteSearchPage(self.db)
+        self.company_search_page = CompanyTypeSearchPage(self.db)
+        self.network_page = NetworkPage(self.db)
+        self.opportunities_page.resident_requested.connect(self.show_resident)
+        self.opportunities_page.opportunities_changed.connect(self.network_page.mark_dirty)
+        self.waste_search_page.resident_requested.connect(self.show_resident)
+        self.network_page.resident_requested.connect(self.show_resident)
+        self.network_page.opportunity_requested.connect(self.show_opportunity)
         pages: list[tuple[str, QWidget]] = [
             (_("Residents"), self.residents_page),
             (_("Questionnaires"), self.questionnaires_page),
-            (_("Opportunities"), placeholder("opportunities", _("Opportunities"))),
+            (_("Opportunities"), self.opportunities_page),
+            (_("Search by waste"), self.waste_search_page),
+            (_("Search by company type"), self.company_search_page),
+            (_("Network"), self.network_page),
             (_("Reports"), placeholder("reports", _("Reports"))),
             (_("Exchange"), placeholder("exchange", _("Exchange"))),
         ]
@@ -156,6 +173,10 @@ class MainWindow(QMainWindow):
         old, self.db = self.db, db
         self.residents_page.set_database(db)
         self.questionnaires_page.set_database(db)
+        self.opportunities_page.set_database(db)
+        self.waste_search_page.set_database(db)
+        self.company_search_page.set_database(db)
+        self.network_page.set_database(db)
         if old is not db:
             old.close()
         self.settings.remember_database(db.path)
@@ -204,6 +225,29 @@ class MainWindow(QMainWindow):
             ),
             10_000,
         )
+
+    # ------------------------------------------------------------ going from page to page
+
+    def show_resident(self, resident_id: str) -> bool:
+        """Show a resident on the Residents page (from an opportunity, a search or the network)."""
+        page = self.residents_page
+        self.nav.setCurrentRow(RESIDENTS)
+        if not page.select_resident(resident_id):
+            page.filter_edit.clear()  # the filter may hide it
+            page.apply_filter_now()
+            if not page.select_resident(resident_id):
+                return False
+        return True
+
+    def show_opportunity(self, opportunity_id: str) -> bool:
+        """Show an opportunity on the Opportunities page (from the network)."""
+        self.nav.setCurrentRow(OPPORTUNITIES)
+        return self.opportunities_page.open_opportunity(opportunity_id)
+
+    def find_opportunities(self) -> task_runner.Task:
+        """Run the matching from the menu: on the Opportunities page, which shows the result."""
+        self.nav.setCurrentRow(OPPORTUNITIES)
+        return self.opportunities_page.run_matching()
 
     # ------------------------------------------------------------ language and help
 

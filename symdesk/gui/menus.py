@@ -24,6 +24,7 @@ LANGUAGE_NAMES = (("ru", "Русский"), ("en", "English"))
 
 def build_menus(window: MainWindow) -> None:
     _build_file_menu(window)
+    _build_matching_menu(window)
     _build_settings_menu(window)
     _build_help_menu(window)
 
@@ -58,6 +59,13 @@ def fill_recent_menu(window: MainWindow) -> None:
         action.triggered.connect(lambda _checked=False, p=path: window.open_database_path(p, create=False))
     if menu.isEmpty():
         menu.addAction(_("(no recent databases)")).setEnabled(False)
+
+
+def _build_matching_menu(window: MainWindow) -> None:
+    menu = window.menuBar().addMenu(_("&Matching"))
+    window.match_action = menu.addAction(_("&Find opportunities"))
+    window.match_action.setShortcut(QKeySequence("Ctrl+M"))
+    window.match_action.triggered.connect(lambda _checked=False: window.find_opportunities())
 
 
 def _build_settings_menu(window: MainWindow) -> None:

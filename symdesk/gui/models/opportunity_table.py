@@ -1,0 +1,207 @@
+"""The opportunities table: one row per opportunity, its parties named, sorted in Python.
+
+The page filters through ``services.matching.list_opportunities`` (the
+service is the one place that knows what "active" and "at least this score"
+mean) and hands the rows here with the parties' names already resolved. A
+zone has hundreds to a few thousand opportunities; like the residents table,
+the view is fed in batches as it scrolls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from symdesk.classifiers.search import fold
+from symdesk.domain.opportunity import Opportunity
+from symdesk.gui.opportunity_labels import (
+    benefit_headline,
+    category_label,
+    match_kind_label,
+    opportunity_status_label,
+)
+from symdesk.i18n import N_, _, format_number
+
+BATCH_SIZE = 500
+NO_PARTY = "—"
+
+SCORE, MATCH_KIND, CATEGORY, PROVIDER, RECEIVER, TITLE, STATUS, BENEFIT = range(8)
+HEADERS = (
+    N_("Score"),
+    N_("Match"),
+    N_("Category"),
+    N_("Provider"),
+    N_("Receiver"),
+    N_("Opportunity"),
+    N_("Status"),
+    N_("Benefit"),
+)
+NUMERIC_COLUMNS = frozenset({SCORE, BENEFIT})
+INACTIVE_COLOUR = "#8a8a8a"
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+
+@dataclass(frozen=True)
+class OpportunityRow:
+    """An opportunity with what the table shows of it, computed once per reload."""
+
+    opportunity: Opportunity
+    provider: str
+    receiver: str
+    benefit: str
+    benefit_value: float
+
+    @property
+    def id(self) -> str:
+        return self.opportunity.id
+
+
+def make_row(o: Opportunity, provider: str, receiver: str) -> OpportunityRow:
+    text, value = benefit_headline(o.benefits)
+    return OpportunityRow(o, provider or NO_PARTY, receiver or NO_PARTY, text, value)
+
+
+def _sort_key(column: int) -> Callable[[OpportunityRow], Any]:
+    keys: dict[int, Callable[[OpportunityRow], Any]] = {
+        SCORE: lambda r: r.opportunity.score,
+        MATCH_KIND: lambda r: fold(match_kind_label(r.opportunity.match_kind.value)),
+        CATEGORY: lambda r: fold(category_label(r.opportunity.kind)),
+        PROVIDER: lambda r: fold(r.provider),
+        RECEIVER: lambda r: fold(r.receiver),
+        TITLE: lambda r: fold(r.opportunity.title),
+        STATUS: lambda r: fold(opportunity_status_label(r.opportunity.status.value)),
+        BENEFIT: lambda r: r.benefit_value,
+    }
+    return keys[column]
+
+
+class OpportunityTableModel(QAbstractTableModel):
+    """Eight columns over ``OpportunityRow``; see the module docstring."""
+
+    ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: Any = None, batch_size: int = BATCH_SIZE):
+        super().__init__(parent)
+        self.batch_size = batch_size
+        self._rows: list[OpportunityRow] = []
+        self._loaded = 0
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._headers = [_(h) for h in HEADERS]
+
+    # ------------------------------------------------------------ content
+
+    def set_rows(self, rows: Sequence[OpportunityRow]) -> None:
+        """Replace every row, keeping the sort order."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._apply_sort()
+        self._loaded = min(self.batch_size, len(self._rows))
+        self.endResetModel()
+
+    def _apply_sort(self) -> None:
+        if self._sort_column < 0:
+            return
+        key = _sort_key(self._sort_column)
+        # Ties keep the service's order (best first, then id): Python's sort is stable.
+        self._rows.sort(key=key, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+
+    def total_count(self) -> int:
+        return len(self._rows)
+
+    def row_data(self, row: int) -> OpportunityRow:
+        return self._rows[row]
+
+    def all_rows(self) -> list[OpportunityRow]:
+        return list(self._rows)
+
+    def row_of(self, opportunity_id: str) -> int:
+        """Position of an opportunity, or -1; loads the view up to it."""
+        for position, r in enumerate(self._rows):
+            if r.id == opportunity_id:
+                while position >= self._loaded and self.canFetchMore(_ROOT):
+                    self.fetchMore(_ROOT)
+                return position
+        return -1
+
+    # ------------------------------------------------------------ Qt model interface
+
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else self._loaded
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def canFetchMore(self, parent: AnyIndex = _ROOT) -> bool:
+        return not parent.isValid() and self._loaded < len(self._rows)
+
+    def fetchMore(self, parent: AnyIndex = _ROOT) -> None:
+        if parent.isValid():
+            return
+        more = min(self.batch_size, len(self._rows) - self._loaded)
+        if more <= 0:
+            return
+        self.beginInsertRows(_ROOT, self._loaded, self._loaded + more - 1)
+        self._loaded += more
+        self.endInsertRows()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= self._loaded:
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (PROVIDER, RECEIVER, TITLE):
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC_COLUMNS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and not row.opportunity.active:
+            return QColor(INACTIVE_COLOUR)
+        if role == self.ID_ROLE:
+            return row.id
+        return None
+
+    @staticmethod
+    def _display(row: OpportunityRow, column: int) -> Any:
+        o = row.opportunity
+        if column == SCORE:
+            return format_number(o.score, 1)
+        if column == MATCH_KIND:
+            return match_kind_label(o.match_kind.value)
+        if column == CATEGORY:
+            return category_label(o.kind)
+        if column == PROVIDER:
+            return row.provider
+        if column == RECEIVER:
+            return row.receiver
+        if column == TITLE:
+            return o.title
+        if column == STATUS:
+            text = opportunity_status_label(o.status.value)
+            return text if o.active else _("{status} (no longer found)").format(status=text)
+        if column == BENEFIT:
+            return row.benefit
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(HEADERS):
+            return
+        self.beginResetModel()
+        self._sort_column, self._sort_order = column, order
+        self._apply_sort()
+        self._loaded = min(self.batch_size, len(self._rows))
+        self.endResetModel()

@@ -1,0 +1,125 @@
+"""Names of an opportunity's score components and benefit figures, as the user reads them.
+
+The engine stores components and benefits under plain keys
+(``symdesk.matching.settings.COMPONENTS``, ``symdesk.matching.benefits.VALUE_FIELDS``)
+so that JSON and reports stay language-free; the GUI names them here, once,
+so that the table, the details pane and the network view agree. A key this
+version does not know is shown as stored rather than hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from symdesk.domain.labels import label
+from symdesk.domain.opportunity import MatchKind, OpportunityStatus
+from symdesk.domain.stream import OpportunityKind
+from symdesk.domain.units import CANONICAL_UNIT, Dimension
+from symdesk.gui.labels import capitalised, unit_label
+from symdesk.i18n import N_, _, format_number
+
+COMPONENT_LABELS: dict[str, str] = {
+    "material_fit": N_("Material fit"),
+    "quantity_coverage": N_("Quantity coverage"),
+    "distance": N_("Distance"),
+    "regularity_fit": N_("Regularity fit"),
+    "hazard": N_("Hazard and regulation"),
+    "price_signal": N_("Price signal"),
+    "data_completeness": N_("Data completeness"),
+    "kb_confidence": N_("Knowledge-base confidence"),
+}
+
+# Benefit figure → (its name, the unit it is counted in). Units are unit codes
+# (shown through ``unit_label``) or the two that are not quantities of a stream.
+BYN, CO2E = "BYN", "tCO2e"
+BENEFIT_LABELS: dict[str, tuple[str, str]] = {
+    "landfill_diverted_t": (N_("Diverted from landfill"), "t"),
+    "disposal_cost_avoided_byn": (N_("Disposal cost avoided"), BYN),
+    "purchase_cost_avoided_byn": (N_("Purchase cost avoided"), BYN),
+    "co2e_avoided_t": (N_("CO2e avoided"), CO2E),
+    "transport_co2e_t": (N_("CO2e of transport"), CO2E),
+    "net_co2e_avoided_t": (N_("Net CO2e avoided"), CO2E),
+    "water_reused_m3": (N_("Water reused"), "m3"),
+    "energy_recovered_mwh": (N_("Energy recovered"), "MWh"),
+    "energy_recovered_gcal": (N_("Energy recovered"), "Gcal"),
+}
+
+# The one figure the table shows, first that is not zero.
+HEADLINE_ORDER = ("landfill_diverted_t", "energy_recovered_mwh", "water_reused_m3", "net_co2e_avoided_t")
+
+
+def component_label(name: str) -> str:
+    msgid = COMPONENT_LABELS.get(name)
+    return _(msgid) if msgid else name
+
+
+def unit_text(unit: str) -> str:
+    if unit == BYN:
+        return _("BYN")
+    if unit == CO2E:
+        return _("t CO2e")
+    return unit_label(unit)
+
+
+def per_year(value: float, unit: str, decimals: int = 1) -> str:
+    """«1 200 т/год», «35,5 МВт·ч/год»."""
+    return _("{amount} {unit}/yr").format(amount=format_number(value, decimals), unit=unit_text(unit))
+
+
+def benefit_rows(benefits: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(name, «value unit/yr») of every figure that is not zero, in the engine's order; then unknown keys."""
+    rows: list[tuple[str, str]] = []
+    amount = matched_amount(benefits)
+    if amount:
+        rows.append((_("Amount exchanged"), amount))
+    for key, (msgid, unit) in BENEFIT_LABELS.items():
+        value = benefits.get(key)
+        if isinstance(value, int | float) and value:
+            rows.append((_(msgid), per_year(value, unit)))
+    for key, value in benefits.items():
+        if key not in BENEFIT_LABELS and isinstance(value, int | float) and key != "matched_amount" and value:
+            rows.append((key, format_number(value, 2)))
+    return rows
+
+
+def matched_amount(benefits: Mapping[str, Any]) -> str:
+    """The yearly amount exchanged in its canonical unit, or empty."""
+    value, dimension = benefits.get("matched_amount"), benefits.get("matched_dimension")
+    if not isinstance(value, int | float) or not value or not dimension:
+        return ""
+    try:
+        unit = CANONICAL_UNIT[Dimension(dimension)]
+    except (ValueError, KeyError):
+        return format_number(value, 1)
+    return per_year(value, unit)
+
+
+def benefit_headline(benefits: Mapping[str, Any]) -> tuple[str, float]:
+    """The figure the table shows («1 200 т/год») and the number it sorts by."""
+    for key in HEADLINE_ORDER:
+        value = benefits.get(key)
+        if isinstance(value, int | float) and value > 0:
+            return per_year(value, BENEFIT_LABELS[key][1]), float(value)
+    text = matched_amount(benefits)
+    return text, float(benefits.get("matched_amount") or 0.0) if text else 0.0
+
+
+def _enum_label(enum: type[Any], value: str) -> str:
+    try:
+        return capitalised(_(label(enum(value))))
+    except ValueError:
+        return str(value)
+
+
+def match_kind_label(value: str) -> str:
+    return _enum_label(MatchKind, value)
+
+
+def category_label(value: str) -> str:
+    """The opportunity's kind (by-products, water, energy…): the table's «category»."""
+    return _enum_label(OpportunityKind, value)
+
+
+def opportunity_status_label(value: str) -> str:
+    return _enum_label(OpportunityStatus, value)
