@@ -76,7 +76,10 @@ class Opportunity:
     receiver_id: str | None = None  # resident taking
     offer_id: str | None = None  # stream
     need_id: str | None = None  # stream
-    members: list[str] = field(default_factory=list)  # streams or residents of pooling and chains
+    # What it connects: pair [offer, need]; receiver [offer, resident]; company type
+    # [resident, side, material class, counterpart stream]; pooling [residents…, streams…];
+    # chain [pair opportunity ids in order].
+    members: list[str] = field(default_factory=list)
     components: list[dict[str, Any]] = field(default_factory=list)  # score breakdown
     benefits: dict[str, Any] = field(default_factory=dict)
     reasons: list[dict[str, Any]] = field(default_factory=list)

@@ -11,20 +11,16 @@ figures did not change keeps its revision.
 
 from __future__ import annotations
 
-import dataclasses
-import json
-from dataclasses import dataclass
-from typing import Any
+from collections import Counter
+from dataclasses import dataclass, field
 
 from symdesk.domain.issues import N_, ValidationError
-from symdesk.domain.opportunity import MatchKind, Opportunity, OpportunityStatus, opportunity_key
-from symdesk.domain.records import RecordMeta, utcnow
-from symdesk.domain.stream import Direction, Stream
+from symdesk.domain.opportunity import MatchKind, Opportunity, OpportunityStatus
+from symdesk.domain.records import utcnow
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
-from symdesk.matching.benefits import Benefits, estimate_benefits
+from symdesk.i18n import current_language
 from symdesk.matching.knowledge import knowledge_base
-from symdesk.matching.pairs import PairEvidence, candidate_pairs
-from symdesk.matching.scoring import ScoreBreakdown, explain, score_pair
+from symdesk.matching.run import find_opportunities
 from symdesk.matching.settings import default_factors, default_weights
 from symdesk.services.errors import UserError
 from symdesk.services.lookup import one_by_id_prefix
@@ -41,75 +37,34 @@ class MatchRunSummary:
     updated: int
     unchanged: int
     deactivated: int
-
-
-def _benefits_json(b: Benefits) -> dict[str, Any]:
-    data = {k: v for k, v in dataclasses.asdict(b).items() if k != "factor_keys"}
-    data["matched_dimension"] = b.matched_dimension.value if b.matched_dimension else None
-    data["factor_keys"] = {k: list(v) for k, v in b.factor_keys.items()}
-    return data
-
-
-def _as_stored(value: Any) -> Any:
-    """The value as it comes back from the JSON column (tuples become lists), so that
-    comparing a re-run's findings with the stored record sees only real changes."""
-    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
-
-
-def _opportunity(
-    evidence: PairEvidence, score: ScoreBreakdown, offer: Stream, need: Stream, names: dict[str, str], benefits: Benefits
-) -> Opportunity:
-    title = f"{offer.name} ({names.get(offer.resident_id, '')}) → {need.name} ({names.get(need.resident_id, '')})"
-    reasons = [{"message": m, "params": p} for m, p in (*evidence.reasons, *score.flags)]
-    return Opportunity(
-        match_kind=MatchKind.PAIR,
-        kind=offer.kind.value,
-        title=title,
-        score=round(score.total, 2),
-        provider_id=offer.resident_id,
-        receiver_id=need.resident_id,
-        offer_id=offer.id,
-        need_id=need.id,
-        members=[offer.id, need.id],
-        components=_as_stored(explain(score)),
-        benefits=_as_stored(_benefits_json(benefits)),
-        reasons=_as_stored(reasons),
-        meta=RecordMeta(id=opportunity_key(MatchKind.PAIR, offer.id, need.id)),
-    )
+    by_kind: dict[str, int] = field(default_factory=dict)  # found per match kind
 
 
 FOUND_FIELDS = ("kind", "title", "score", "provider_id", "receiver_id", "offer_id", "need_id", "members",
-                "components", "benefits", "reasons")
+                "components", "benefits", "reasons", "confidential_parties")
+
+
+def _material_names() -> dict[str, str]:
+    english = current_language() == "en"
+    return {k: (m.name_en if english else m.name_ru) for k, m in knowledge_base().materials.items()}
 
 
 def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: CancelledFn | None = None) -> MatchRunSummary:
-    """Find, score and store the zone's offer–need opportunities; one transaction, cancellable."""
+    """Find, score and store every kind of opportunity in the zone; one transaction, cancellable."""
     progress = progress or no_progress
-    kb, weights, factors = knowledge_base(), default_weights(), default_factors()
     with unit_of_work(db) as session:
-        residents = {r.id: r for r in ResidentRepository(session).list()}
-        streams = [s for s in StreamRepository(session).list() if s.resident_id in residents]
-        by_id = {s.id: s for s in streams}
-        offers = [s for s in streams if s.direction is Direction.OFFER]
-        needs = [s for s in streams if s.direction is Direction.NEED]
-        progress(0, 3, "pairs")
-        pairs = candidate_pairs(offers, needs, residents, kb, weights)
-        check_cancelled(cancelled)
-        names = {r.id: r.display_name for r in residents.values()}
-        found: dict[str, Opportunity] = {}
-        for i, evidence in enumerate(pairs):
-            if i % 50 == 0:
-                check_cancelled(cancelled)
-                progress(i, len(pairs), "scoring")
-            offer, need = by_id[evidence.offer_id], by_id[evidence.need_id]
-            score = score_pair(
-                evidence, offer, need, residents.get(offer.resident_id), residents.get(need.resident_id), weights, kb
+        residents = ResidentRepository(session).list()
+        streams = StreamRepository(session).list()
+        found = {
+            o.id: o
+            for o in find_opportunities(
+                residents, streams, knowledge_base(), default_weights(), default_factors(), _material_names(),
+                progress, cancelled,
             )
-            benefits = estimate_benefits(offer, need, score.distance_km, factors)
-            opportunity = _opportunity(evidence, score, offer, need, names, benefits)
-            found[opportunity.id] = opportunity
+        }
+        check_cancelled(cancelled)
         repo = OpportunityRepository(session)
-        stored = {o.id: o for o in repo.list(include_deleted=True, match_kind=MatchKind.PAIR.value)}
+        stored = {o.id: o for o in repo.list(include_deleted=True)}
         new = updated = unchanged = deactivated = 0
         for key, opportunity in found.items():
             previous = stored.get(key)
@@ -131,8 +86,8 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
                 previous.active = False
                 repo.add(previous)
                 deactivated += 1
-        progress(len(pairs), len(pairs), "")
-    return MatchRunSummary(len(found), new, updated, unchanged, deactivated)
+    by_kind = Counter(o.match_kind.value for o in found.values())
+    return MatchRunSummary(len(found), new, updated, unchanged, deactivated, {k.value: by_kind.get(k.value, 0) for k in MatchKind})
 
 
 def list_opportunities(
@@ -157,7 +112,7 @@ def list_opportunities(
             and (match_kind is None or o.match_kind.value == match_kind)
             and (status is None or o.status.value == status)
             and o.score >= min_score
-            and (resident_id is None or resident_id in (o.provider_id, o.receiver_id))
+            and (resident_id is None or resident_id in (o.provider_id, o.receiver_id) or resident_id in o.members)
         ),
         key=lambda o: (-o.score, o.id),
     )

@@ -1,77 +1,66 @@
 """The zone as a network: residents joined by their opportunities.
 
-Contract used by the GUI network view and the reports' network picture (both
-draw the same layout, so screen and paper agree). Implementation follows in
-``symdesk.matching.network``.
+Used by the GUI network view, the reports' network picture and the cluster
+roadmap; all three draw from this one analysis (``symdesk.matching.network``),
+so screen and paper agree. By default the network is made of declared pairs —
+what residents themselves said — and ``match_kinds`` widens it to suggested
+receivers and company-type guesses.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+
+from symdesk.domain.opportunity import MatchKind, Opportunity
+from symdesk.domain.stream import Direction
+from symdesk.i18n import current_language
+from symdesk.matching.chains import MIN_LINK_SCORE
+from symdesk.matching.knowledge import knowledge_base
+from symdesk.matching.network import (
+    Cluster,
+    Hub,
+    MissingLink,
+    NetworkEdge,
+    NetworkNode,
+    ZoneNetwork,
+    analyse_network,
+)
+from symdesk.storage.db import Database
+from symdesk.storage.repository import OpportunityRepository, ResidentRepository, StreamRepository
+from symdesk.storage.uow import unit_of_work
+
+__all__ = ["Cluster", "Hub", "MissingLink", "NetworkEdge", "NetworkNode", "ZoneNetwork", "zone_network"]
+
+DEFAULT_MATCH_KINDS = (MatchKind.PAIR.value,)
 
 
-@dataclass(frozen=True)
-class NetworkNode:
-    resident_id: str
-    name: str
-    sector: str  # NACE section letter of the main activity ("C"), "" when unknown
-    sector_name: str
-    x: float  # layout position, both in [0, 1]
-    y: float
-    cluster: int | None  # 1-based cluster number, None for a resident with no opportunity
-    degree: int
+def _selected(o: Opportunity, min_score: float, statuses: Sequence[str], match_kinds: Sequence[str]) -> bool:
+    return (
+        o.active
+        and o.score >= min_score
+        and (not statuses or o.status.value in statuses)
+        and o.match_kind.value in (match_kinds or DEFAULT_MATCH_KINDS)
+    )
 
 
-@dataclass(frozen=True)
-class NetworkEdge:
-    opportunity_id: str
-    source: str  # provider resident id
-    target: str  # receiver resident id
-    kind: str  # OpportunityKind value
-    match_kind: str  # MatchKind value
-    score: float
-    status: str
-
-
-@dataclass(frozen=True)
-class Cluster:
-    number: int  # 1 = the largest
-    resident_ids: list[str]
-    opportunity_ids: list[str]
-    benefits: dict[str, float] = field(default_factory=dict)  # summed benefit figures
-
-
-@dataclass(frozen=True)
-class Hub:
-    resident_id: str
-    name: str
-    degree: int
-    betweenness: float
-
-
-@dataclass(frozen=True)
-class MissingLink:
-    """A kind of resident the zone lacks: the activity class that would use most unmatched offers."""
-
-    activity_class: str  # 4-digit NACE class "2016"
-    class_name: str
-    score: float
-    offer_ids: list[str]
-    offer_names: list[str]
-    tonnes_per_year: float
-    precedents: int
-
-
-@dataclass(frozen=True)
-class ZoneNetwork:
-    nodes: list[NetworkNode]
-    edges: list[NetworkEdge]
-    clusters: list[Cluster]
-    hubs: list[Hub]
-    missing_links: list[MissingLink]
-
-    def as_json(self) -> dict[str, Any]:
-        from dataclasses import asdict
-
-        return asdict(self)
+def zone_network(
+    db: Database,
+    *,
+    min_score: float = 0.0,
+    statuses: Sequence[str] = (),
+    match_kinds: Sequence[str] = (),
+) -> ZoneNetwork:
+    """The network of the zone's residents over the selected opportunities (default: declared pairs)."""
+    with unit_of_work(db) as session:
+        residents = ResidentRepository(session).list()
+        streams = StreamRepository(session).list()
+        opportunities = OpportunityRepository(session).list()
+    live = {r.id for r in residents}
+    selected = [o for o in opportunities if _selected(o, min_score, statuses, match_kinds)]
+    taken = {
+        o.offer_id
+        for o in opportunities
+        if o.active and o.match_kind is MatchKind.PAIR and o.score >= MIN_LINK_SCORE and o.offer_id
+    }
+    unmatched = [s for s in streams if s.direction is Direction.OFFER and s.resident_id in live and s.id not in taken]
+    return analyse_network(residents, selected, unmatched, knowledge_base(), language=current_language())

@@ -9,7 +9,7 @@ import pytest
 
 from symdesk.cli import main
 from symdesk.domain.issues import ValidationError
-from symdesk.domain.opportunity import OpportunityStatus
+from symdesk.domain.opportunity import Opportunity, OpportunityStatus
 from symdesk.services.database import check_db
 from symdesk.services.matching import list_opportunities, run_matching, set_opportunity_status
 from symdesk.services.residents import resident_details
@@ -41,22 +41,33 @@ def test_rerun_keeps_identity_and_status(demo_db: Database) -> None:
 def test_a_changed_stream_updates_only_its_opportunities(demo_db: Database) -> None:
     run_matching(demo_db)
     before = {o.id: o for o in list_opportunities(demo_db)}
-    target = next(iter(before.values()))
+    target = list_opportunities(demo_db, match_kind="pair")[0]
     offer = next(s for s in resident_details(demo_db, target.provider_id or "").offers if s.id == target.offer_id)
     offer.quantity = (offer.quantity or 1) * 0.01
     save_streams(demo_db, [offer])
     summary = run_matching(demo_db)
-    touched = {o.id for o in before.values() if o.offer_id == offer.id}
-    after = {o.id: o for o in list_opportunities(demo_db)}
+    # What refers to the offer: its pairs and suggested receivers, a pool it is in, chains through its pairs.
+    touched = {o.id for o in before.values() if o.offer_id == offer.id or offer.id in o.members}
+    touched |= {o.id for o in before.values() if touched & set(o.members)}
+    # A chain's links are the best pair between two residents and the best few chains per middle
+    # resident are kept, so a changed pair may reshape the chains through its two residents.
+    ends = {target.provider_id, target.receiver_id}
+    pairs = {o.id: o for o in list_opportunities(demo_db, include_inactive=True)} | before
+
+    def residents_of(chain: Opportunity) -> set[str | None]:
+        return {r for link in chain.members if link in pairs for r in (pairs[link].provider_id, pairs[link].receiver_id)}
+
+    touched |= {o.id for o in before.values() if o.match_kind.value == "chain" and ends & residents_of(o)}
+    after = {o.id: o for o in list_opportunities(demo_db, include_inactive=True)}
     changed = {k for k in before if after[k].meta.revision != before[k].meta.revision}
-    assert changed and changed <= touched and summary.updated == len(changed)
+    assert changed and changed <= touched and summary.updated + summary.deactivated == len(changed)
 
 
 def test_opportunities_of_a_deleted_stream_become_inactive(demo_db: Database) -> None:
     from symdesk.services.residents import delete_resident
 
     run_matching(demo_db)
-    target = list_opportunities(demo_db)[0]
+    target = list_opportunities(demo_db, match_kind="pair")[0]
     delete_resident(demo_db, target.provider_id or "")
     summary = run_matching(demo_db)
     assert summary.deactivated >= 1

@@ -1,0 +1,45 @@
+"""Names and units of the figures an opportunity carries: score components and benefits.
+
+Stored opportunities keep component and benefit *keys* (``material_fit``,
+``landfill_diverted_t``…); the GUI, the CLI and the reports name them with
+``_(COMPONENT_LABELS[key])`` so that all three say the same thing.
+"""
+
+from __future__ import annotations
+
+from symdesk.domain.issues import N_
+
+COMPONENT_LABELS: dict[str, str] = {
+    "material_fit": N_("Material fit"),
+    "quantity_coverage": N_("Quantity coverage"),
+    "distance": N_("Distance"),
+    "regularity_fit": N_("Regularity fit"),
+    "hazard": N_("Hazard and regulation"),
+    "price_signal": N_("Price signal"),
+    "data_completeness": N_("Data completeness"),
+    "kb_confidence": N_("Precedents"),
+    # pooling
+    "participants": N_("Participants"),
+    "compactness": N_("Compactness of the sites"),
+    "quantity_known": N_("Quantities known"),
+    # chains
+    "weakest_link": N_("Weakest link"),
+    "mean_link": N_("Mean link score"),
+}
+
+# key -> (msgid, unit msgid)
+BENEFIT_LABELS: dict[str, tuple[str, str]] = {
+    "landfill_diverted_t": (N_("Diverted from landfill"), N_("t/yr")),
+    "disposal_cost_avoided_byn": (N_("Disposal cost avoided"), N_("BYN/yr")),
+    "purchase_cost_avoided_byn": (N_("Purchase cost avoided"), N_("BYN/yr")),
+    "co2e_avoided_t": (N_("CO2e avoided"), N_("t/yr")),
+    "transport_co2e_t": (N_("Transport CO2e"), N_("t/yr")),
+    "net_co2e_avoided_t": (N_("Net CO2e avoided"), N_("t/yr")),
+    "water_reused_m3": (N_("Water reused"), N_("m³/yr")),
+    "energy_recovered_mwh": (N_("Energy recovered"), N_("MWh/yr")),
+    "energy_recovered_gcal": (N_("Heat recovered"), N_("Gcal/yr")),
+}
+
+# The figures that add up across opportunities (matched_amount and its
+# dimension describe one exchange and do not).
+BENEFIT_KEYS: tuple[str, ...] = tuple(BENEFIT_LABELS)

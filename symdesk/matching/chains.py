@@ -1,0 +1,105 @@
+"""Chains and loops on the flow graph: A's waste feeds B, whose by-product feeds C.
+
+A symbiosis network grows by links that depend on each other — the classic
+Kalundborg pattern — and a zone administration wants to see those as one
+project. The flow graph has a directed edge provider → receiver for the
+best declared pair between two residents (scores below ``MIN_LINK_SCORE``
+are too uncertain to build on). On it we look for
+
+* chains of two hops A → B → C (C ≠ A): B both takes and gives, and
+* loops of two to four residents (networkx ``simple_cycles``) whose every
+  link scores at least ``MIN_LOOP_LINK_SCORE``: materials going round and
+  coming back, e.g. heat out and cooled water back.
+
+Both are limited by local rules (a threshold per link, the best few chains
+per middle resident), never by a zone-wide cap, so that editing one
+questionnaire changes only the chains near it.
+
+A chain is identified by its links in order, a loop by its links starting
+from the smallest resident id, so re-runs find the same record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from statistics import fmean
+
+import networkx as nx
+
+from symdesk.domain.issues import N_
+from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
+from symdesk.domain.records import RecordMeta
+from symdesk.matching.components import as_stored, weighted_score
+
+MIN_LINK_SCORE = 50.0
+MAX_LOOP_LENGTH = 4
+MAX_CHAINS_PER_MIDDLE = 3
+MIN_LOOP_LINK_SCORE = 65.0  # a loop is only as good as its weakest link
+CHAIN_WEIGHTS = {"weakest_link": 2.0, "mean_link": 1.0}
+SUMMED = (
+    "landfill_diverted_t", "disposal_cost_avoided_byn", "purchase_cost_avoided_byn", "co2e_avoided_t",
+    "transport_co2e_t", "net_co2e_avoided_t", "water_reused_m3", "energy_recovered_mwh", "energy_recovered_gcal",
+)
+
+
+def flow_graph(pairs: Sequence[Opportunity], min_link_score: float = MIN_LINK_SCORE) -> nx.DiGraph:
+    """Provider → receiver, one edge per resident pair carrying its best opportunity."""
+    graph = nx.DiGraph()
+    for o in sorted(pairs, key=lambda o: (-o.score, o.id)):
+        if not o.provider_id or not o.receiver_id or o.provider_id == o.receiver_id or o.score < min_link_score:
+            continue
+        if not graph.has_edge(o.provider_id, o.receiver_id):
+            graph.add_edge(o.provider_id, o.receiver_id, opportunity=o)
+    return graph
+
+
+def chain_opportunities(pairs: Sequence[Opportunity], offer_names: Mapping[str, str]) -> list[Opportunity]:
+    """CHAIN opportunities (two-hop chains and loops) over the declared pairs."""
+    graph = flow_graph(pairs)
+    found: dict[str, Opportunity] = {}
+    for cycle in nx.simple_cycles(graph, length_bound=MAX_LOOP_LENGTH):
+        start = cycle.index(min(cycle))
+        ordered = cycle[start:] + cycle[:start]
+        links = [graph.edges[a, b]["opportunity"] for a, b in zip(ordered, ordered[1:] + ordered[:1], strict=True)]
+        if min(link.score for link in links) >= MIN_LOOP_LINK_SCORE:
+            o = _opportunity(links, offer_names, loop=True)
+            found[o.id] = o
+    for middle in sorted(graph.nodes):
+        here = []
+        for a in sorted(graph.predecessors(middle)):
+            for c in sorted(graph.successors(middle)):
+                if c == a:
+                    continue  # a two-way exchange is a loop, found above
+                links = [graph.edges[a, middle]["opportunity"], graph.edges[middle, c]["opportunity"]]
+                here.append(_opportunity(links, offer_names, loop=False))
+        # Only the best few per middle resident: they share its intake and output.
+        for o in sorted(here, key=lambda o: (-o.score, o.id))[:MAX_CHAINS_PER_MIDDLE]:
+            found[o.id] = o
+    return sorted(found.values(), key=lambda o: (-o.score, o.id))
+
+
+def _opportunity(links: Sequence[Opportunity], offer_names: Mapping[str, str], *, loop: bool) -> Opportunity:
+    scores = [link.score / 100.0 for link in links]
+    total, rows = weighted_score({"weakest_link": min(scores), "mean_link": fmean(scores)}, CHAIN_WEIGHTS)
+    names = [offer_names.get(link.offer_id or "", link.title) for link in links]
+    benefits = {key: round(sum(float(link.benefits.get(key, 0.0) or 0.0) for link in links), 6) for key in SUMMED}
+    residents = [link.provider_id for link in links] + ([] if loop else [links[-1].receiver_id])
+    message = (
+        N_("Loop of {count} residents: each link is a declared offer meeting a declared need")
+        if loop
+        else N_("Chain of {count} residents: the middle one both takes and gives")
+    )
+    return Opportunity(
+        match_kind=MatchKind.CHAIN,
+        kind=links[0].kind,
+        title=" ⇒ ".join(names) + (" ↺" if loop else ""),
+        score=total,
+        provider_id=links[0].provider_id,
+        receiver_id=links[-1].receiver_id,
+        members=[link.id for link in links],
+        components=rows,
+        benefits=as_stored(benefits),
+        reasons=[{"message": message, "params": {"count": len(set(residents))}}],
+        confidential_parties=sorted({p for link in links for p in link.confidential_parties}),
+        meta=RecordMeta(id=opportunity_key(MatchKind.CHAIN, "loop" if loop else "chain", *[link.id for link in links])),
+    )

@@ -1,0 +1,159 @@
+"""What a resident probably has or needs, judged by its kind of activity: UNIDO's "search by company type".
+
+Questionnaires are incomplete: a sawmill that forgot to mention its sawdust
+is still a sawmill. For each resident the knowledge base lists the materials
+its activity class typically gives off and uses; where one of those is *not*
+declared by the resident but *is* declared on the other side by a neighbour,
+the pair becomes a COMPANY_TYPE opportunity — a question to put to the
+resident ("do you have wood waste? the pellet plant needs it"). Suggestions
+with no counterpart in the zone are left to the search page: they are not
+opportunities yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
+
+from symdesk.domain.issues import N_
+from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
+from symdesk.domain.records import RecordMeta
+from symdesk.domain.resident import Resident, ResidentStatus
+from symdesk.domain.stream import Direction, Stream
+from symdesk.matching.components import weighted_score
+from symdesk.matching.knowledge import KnowledgeBase, MaterialSuggestion
+from symdesk.matching.receiver_mode import NEUTRAL, _distance_value, activity_class
+from symdesk.matching.scoring import resident_distance_km
+from symdesk.matching.settings import COMPONENTS, Weights
+
+# A guess about the resident's own streams is weaker still than a guessed receiver.
+MAX_FIT = 0.7
+
+ClassesOf = Callable[[Stream], tuple[str, ...]]
+
+
+def company_type_opportunities(
+    streams: Sequence[Stream],
+    residents_by_id: Mapping[str, Resident],
+    kb: KnowledgeBase,
+    weights: Weights,
+    classes_of: ClassesOf,
+    *,
+    per_resident: int = 3,
+    suggestions_per_side: int = 6,
+    min_score: float = 35.0,
+) -> list[Opportunity]:
+    """COMPANY_TYPE opportunities: an undeclared likely offer (or need) of a resident meeting a neighbour's declared need (or offer)."""
+    live = [r for r in residents_by_id.values() if r.status is not ResidentStatus.LEFT]
+    declared: dict[tuple[str, Direction], set[str]] = {}
+    holders: dict[tuple[str, Direction], list[Stream]] = {}
+    for s in sorted(streams, key=lambda s: s.id):
+        if s.resident_id not in residents_by_id:
+            continue
+        for cls in classes_of(s):
+            declared.setdefault((s.resident_id, s.direction), set()).add(cls)
+            holders.setdefault((cls, s.direction), []).append(s)
+    component_weights = {c: weights.weight(c) for c in COMPONENTS}
+
+    @cache
+    def likely(act: str) -> tuple[tuple[MaterialSuggestion, ...], tuple[MaterialSuggestion, ...]]:
+        found = kb.suggest_for_activity(act, limit=suggestions_per_side)
+        return tuple(found.likely_offers), tuple(found.likely_needs)
+
+    found: list[Opportunity] = []
+    for resident in sorted(live, key=lambda r: r.id):
+        act = activity_class(resident.activity_codes[0]) if resident.activity_codes else ""
+        if not act:
+            continue
+        offers, needs = likely(act)
+        mine: list[Opportunity] = []
+        for side, suggestions, counter_direction in (
+            (Direction.OFFER, offers, Direction.NEED),
+            (Direction.NEED, needs, Direction.OFFER),
+        ):
+            if not suggestions:
+                continue
+            top = suggestions[0].score or 1.0
+            already = declared.get((resident.id, side), set())
+            for suggestion in suggestions:
+                if suggestion.material_class in already:
+                    continue
+                for counterpart in holders.get((suggestion.material_class, counter_direction), ()):
+                    other = residents_by_id.get(counterpart.resident_id)
+                    if other is None or other.id == resident.id or other.status is ResidentStatus.LEFT:
+                        continue
+                    mine.append(
+                        _opportunity(resident, side, suggestion, top, counterpart, other, kb, weights, component_weights)
+                    )
+        best: dict[str, Opportunity] = {}
+        for o in mine:
+            if o.id not in best or o.score > best[o.id].score:
+                best[o.id] = o
+        ranked = sorted(best.values(), key=lambda o: (-o.score, o.id))[:per_resident]
+        found.extend(o for o in ranked if o.score >= min_score)
+    return found
+
+
+def _opportunity(
+    resident: Resident,
+    side: Direction,
+    suggestion: MaterialSuggestion,
+    top: float,
+    counterpart: Stream,
+    other: Resident,
+    kb: KnowledgeBase,
+    weights: Weights,
+    component_weights: Mapping[str, float],
+) -> Opportunity:
+    material = kb.materials.get(suggestion.material_class)
+    material_name = material.name_ru if material else suggestion.material_class
+    km = resident_distance_km(resident, other)
+    cases = len({p.case_id for p in suggestion.precedents})
+    notes = {
+        "quantity_coverage": (N_("Not declared by the resident: to confirm"), {}),
+        "kb_confidence": (N_("Precedent cases: {count}"), {"count": cases}),
+    }
+    if km is None:
+        notes["distance"] = (N_("Site coordinates missing"), {})
+    values = {
+        "material_fit": MAX_FIT * suggestion.score / top,
+        "quantity_coverage": NEUTRAL,
+        "distance": _distance_value(km, counterpart.category, weights),
+        "regularity_fit": NEUTRAL,
+        "hazard": NEUTRAL,
+        "price_signal": NEUTRAL,
+        "data_completeness": 0.25,
+        "kb_confidence": min(1.0, (cases + 0.5 * len(suggestion.rules)) / max(1, weights.kb_precedents_for_full_confidence)),
+    }
+    total, rows = weighted_score(values, component_weights, notes)
+    if side is Direction.OFFER:
+        question = N_("Ask the resident whether it gives off {material}: a neighbour needs it")
+        title = f"{material_name} → {counterpart.name}"
+        provider_id, receiver_id, offer_id, need_id = resident.id, other.id, None, counterpart.id
+    else:
+        question = N_("Ask the resident whether it needs {material}: a neighbour offers it")
+        title = f"{counterpart.name} → {material_name}"
+        provider_id, receiver_id, offer_id, need_id = other.id, resident.id, counterpart.id, None
+    reasons: list[dict] = [{"message": question, "params": {"material": material_name}}]
+    for p in suggestion.precedents[:3]:
+        reasons.append({"message": N_("Precedent: {material} ({reference}, {country} {year})"),
+                        "params": {"material": p.material, "reference": p.reference, "country": p.country, "year": p.year}})
+    if suggestion.rules:
+        reasons.append({"message": N_("Rules of thumb: {rules}"), "params": {"rules": ", ".join(suggestion.rules[:3])}})
+    return Opportunity(
+        match_kind=MatchKind.COMPANY_TYPE,
+        kind=counterpart.kind.value,
+        title=title,
+        score=total,
+        provider_id=provider_id,
+        receiver_id=receiver_id,
+        offer_id=offer_id,
+        need_id=need_id,
+        members=[resident.id, side.value, suggestion.material_class, counterpart.id],
+        components=rows,
+        reasons=reasons,
+        confidential_parties=[other.id] if counterpart.confidential else [],
+        meta=RecordMeta(
+            id=opportunity_key(MatchKind.COMPANY_TYPE, resident.id, side.value, suggestion.material_class, counterpart.id)
+        ),
+    )

@@ -1,0 +1,189 @@
+"""Offers meeting residents who have not declared the need: UNIDO's "search by by-product".
+
+A resident whose activity is a documented user of a material is a likely
+receiver even if its questionnaire says nothing about it — the typical case
+early in a survey. For every live offer the knowledge base ranks receiving
+activity classes; the zone's residents in those classes become RECEIVER
+opportunities, scored like pairs but with what is unknown (the receiver's
+demand, its timing) held at the neutral value and the material fit capped
+below a declared match, so a confirmed need always ranks above a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from functools import cache
+
+from symdesk.classifiers.reference import describe_activity
+from symdesk.domain.issues import N_
+from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
+from symdesk.domain.records import RecordMeta
+from symdesk.domain.resident import Resident, ResidentStatus
+from symdesk.domain.stream import Category, Direction, Stream
+from symdesk.matching.benefits import estimate_benefits
+from symdesk.matching.components import benefits_json, clamp, weighted_score
+from symdesk.matching.knowledge import KnowledgeBase, ReceiverSuggestion
+from symdesk.matching.scoring import DISPOSAL_HANDLING, distance_group, resident_distance_km
+from symdesk.matching.settings import COMPONENTS, Factors, Weights
+
+# Categories the knowledge base knows receivers for; assets and services are matched by name only.
+RECEIVABLE = frozenset(
+    {Category.WASTE, Category.BY_PRODUCT, Category.MATERIAL, Category.HEAT, Category.STEAM, Category.CO2, Category.WATER}
+)
+# A suggested receiver is less certain than a declared need: its material fit never exceeds this.
+MAX_FIT = 0.8
+NEUTRAL = 0.5
+_HAZARD_VALUE = {"1": 0.1, "2": 0.3, "3": 0.7, "4": 0.9, "non_hazardous": 1.0}
+
+
+def activity_class(code: str) -> str:
+    digits = "".join(ch for ch in code if ch.isdigit())
+    return digits[:4] if len(digits) >= 4 else ""
+
+
+def residents_by_class(residents: Sequence[Resident]) -> dict[str, list[Resident]]:
+    """Live residents by each 4-digit class of their activities, in a stable order."""
+    found: dict[str, list[Resident]] = {}
+    for r in sorted(residents, key=lambda r: r.id):
+        if r.status is ResidentStatus.LEFT:
+            continue
+        for cls in dict.fromkeys(activity_class(c) for c in r.activity_codes):
+            if cls:
+                found.setdefault(cls, []).append(r)
+    return found
+
+
+def _kb_code(stream: Stream) -> str:
+    code = "".join(ch for ch in stream.code if ch.isdigit())
+    return code if len(code) == 6 else ""  # the knowledge base speaks EWC
+
+
+def _offer_completeness(offer: Stream) -> float:
+    present = [offer.quantity is not None, bool(offer.unit), offer.regularity is not None,
+               offer.hazard_class is not None or offer.category not in (Category.WASTE, Category.BY_PRODUCT),
+               offer.handling is not None, bool(offer.code) or offer.category not in (Category.WASTE, Category.BY_PRODUCT)]
+    return 0.5 * sum(present) / len(present)  # the receiver's half of the data is missing
+
+
+def _distance_value(km: float | None, category: Category, weights: Weights) -> float:
+    if km is None:
+        return NEUTRAL
+    limit = weights.max_distance_km.get(distance_group(category), 50.0)
+    return clamp(1.0 - km / limit) if limit > 0 else 0.0
+
+
+def receiver_opportunities(
+    offers: Sequence[Stream],
+    residents_by_id: Mapping[str, Resident],
+    kb: KnowledgeBase,
+    weights: Weights,
+    factors: Factors,
+    *,
+    declared: Collection[tuple[str, str]] = (),
+    per_offer: int = 5,
+    min_score: float = 40.0,
+) -> list[Opportunity]:
+    """RECEIVER opportunities: each offer with the zone's likely users that declared no matching need.
+
+    ``declared`` holds (offer id, receiver resident id) of the declared pairs,
+    which are not proposed again as guesses.
+    """
+    by_class = residents_by_class(list(residents_by_id.values()))
+    declared_set = set(declared)
+    component_weights = {c: weights.weight(c) for c in COMPONENTS}
+
+    @cache
+    def suggestions(code: str, name: str, provider_class: str) -> tuple[ReceiverSuggestion, ...]:
+        return tuple(kb.receivers(code=code, text=name, provider_activity=provider_class, limit=10))
+
+    found: list[Opportunity] = []
+    for offer in sorted(offers, key=lambda s: s.id):
+        provider = residents_by_id.get(offer.resident_id)
+        if offer.direction is not Direction.OFFER or offer.category not in RECEIVABLE or provider is None:
+            continue
+        if provider.status is ResidentStatus.LEFT:
+            continue
+        provider_class = activity_class(provider.activity_codes[0]) if provider.activity_codes else ""
+        ranked = suggestions(_kb_code(offer), offer.name, provider_class)
+        if not ranked or ranked[0].score <= 0:
+            continue
+        top = ranked[0].score
+        candidates: list[Opportunity] = []
+        for suggestion in ranked:
+            for receiver in by_class.get(suggestion.nace_class, ()):
+                if receiver.id == provider.id or (offer.id, receiver.id) in declared_set:
+                    continue
+                candidates.append(
+                    _opportunity(offer, provider, receiver, suggestion, top, weights, component_weights, factors)
+                )
+        best: dict[str, Opportunity] = {}
+        for o in candidates:  # a resident in two suggested classes: keep its better reading
+            if o.receiver_id not in best or o.score > best[o.receiver_id].score:
+                best[o.receiver_id] = o  # type: ignore[index]
+        kept = sorted(best.values(), key=lambda o: (-o.score, o.id))[:per_offer]
+        found.extend(o for o in kept if o.score >= min_score)
+    return found
+
+
+def _opportunity(
+    offer: Stream,
+    provider: Resident,
+    receiver: Resident,
+    suggestion: ReceiverSuggestion,
+    top: float,
+    weights: Weights,
+    component_weights: Mapping[str, float],
+    factors: Factors,
+) -> Opportunity:
+    km = resident_distance_km(provider, receiver)
+    cases = len({p.case_id for p in suggestion.precedents})
+    hazard = _HAZARD_VALUE.get(offer.hazard_class.value, 1.0) if offer.hazard_class else 0.8
+    price = 1.0 if offer.handling in DISPOSAL_HANDLING or (offer.price_byn is not None and offer.price_byn <= 0) else NEUTRAL
+    notes = {
+        "quantity_coverage": (N_("The receiver has not declared this need"), {}),
+        "kb_confidence": (N_("Precedent cases: {count}"), {"count": cases}),
+    }
+    if km is None:
+        notes["distance"] = (N_("Site coordinates missing"), {})
+    values = {
+        "material_fit": MAX_FIT * suggestion.score / top,
+        "quantity_coverage": NEUTRAL,
+        "distance": _distance_value(km, offer.category, weights),
+        "regularity_fit": NEUTRAL,
+        "hazard": hazard,
+        "price_signal": price,
+        "data_completeness": _offer_completeness(offer),
+        "kb_confidence": min(1.0, cases / max(1, weights.kb_precedents_for_full_confidence)),
+    }
+    total, rows = weighted_score(values, component_weights, notes)
+    class_name = describe_activity(suggestion.nace_class)
+    reasons: list[dict] = [
+        {"message": N_("Activity class {cls} ({name}) is a known user of this material"),
+         "params": {"cls": f"{suggestion.nace_class[:2]}.{suggestion.nace_class[2:]}", "name": class_name}},
+        {"message": N_("To confirm with the resident: it has not declared this need"), "params": {}},
+    ]
+    for p in suggestion.precedents[:3]:
+        reasons.append({"message": N_("Precedent: {material} ({reference}, {country} {year})"),
+                        "params": {"material": p.material, "reference": p.reference, "country": p.country, "year": p.year}})
+    if offer.hazard_class is not None and offer.hazard_class.needs_licensed_handler:
+        reasons.append({"message": N_("Hazard class {hazard_class}: needs licensed handling"),
+                        "params": {"hazard_class": offer.hazard_class.value}})
+    virtual_need = Stream(resident_id=receiver.id, direction=Direction.NEED, category=offer.category, name=offer.name,
+                          unit=offer.unit, period=offer.period)
+    benefits = estimate_benefits(offer, virtual_need, km, factors)
+    return Opportunity(
+        match_kind=MatchKind.RECEIVER,
+        kind=offer.kind.value,
+        title=f"{offer.name} → {class_name}",
+        score=total,
+        provider_id=provider.id,
+        receiver_id=receiver.id,
+        offer_id=offer.id,
+        members=[offer.id, receiver.id],
+        components=rows,
+        benefits=benefits_json(benefits),
+        reasons=reasons,
+        confidential_parties=[provider.id] if offer.confidential else [],
+        meta=RecordMeta(id=opportunity_key(MatchKind.RECEIVER, offer.id, receiver.id)),
+    )
+

@@ -1,0 +1,130 @@
+"""One matching run over a zone: every match kind, in one ranked list.
+
+The order of work follows the evidence: declared pairs first (what the
+residents said), then suggested receivers for offers (what the literature
+says about who uses a material), company-type guesses (what a kind of
+company usually has or needs), pools of like streams, and finally chains and
+loops built on the declared pairs. Pure: it reads residents and streams and
+returns opportunities; storing them is the service's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
+from symdesk.domain.records import RecordMeta
+from symdesk.domain.resident import Resident
+from symdesk.domain.stream import Direction, Stream
+from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
+from symdesk.matching.benefits import Benefits, estimate_benefits
+from symdesk.matching.chains import chain_opportunities
+from symdesk.matching.company_mode import company_type_opportunities
+from symdesk.matching.components import as_stored, benefits_json
+from symdesk.matching.knowledge import KnowledgeBase
+from symdesk.matching.pairs import PairEvidence, candidate_pairs, stream_classes
+from symdesk.matching.pooling import pooling_opportunities
+from symdesk.matching.receiver_mode import receiver_opportunities
+from symdesk.matching.scoring import ScoreBreakdown, explain, score_pair
+from symdesk.matching.settings import Factors, Weights
+
+STEPS = ("pairs", "receivers", "company_type", "pooling", "chains")
+
+
+@dataclass(frozen=True)
+class MatchInput:
+    residents: Sequence[Resident]
+    streams: Sequence[Stream]
+
+
+def pair_opportunity(
+    evidence: PairEvidence, score: ScoreBreakdown, offer: Stream, need: Stream, benefits: Benefits
+) -> Opportunity:
+    """A declared offer meeting a declared need. The title names the materials only:
+    parties are shown beside it, and hidden where confidentiality asks."""
+    reasons = [{"message": m, "params": p} for m, p in (*evidence.reasons, *score.flags)]
+    stored_benefits = benefits_json(benefits)
+    supply, demand = offer.yearly(), need.yearly()
+    stored_benefits["supply_amount"] = supply.value if supply else None
+    stored_benefits["demand_amount"] = demand.value if demand else None
+    return Opportunity(
+        match_kind=MatchKind.PAIR,
+        kind=offer.kind.value,
+        title=f"{offer.name} → {need.name}",
+        score=round(score.total, 2),
+        provider_id=offer.resident_id,
+        receiver_id=need.resident_id,
+        offer_id=offer.id,
+        need_id=need.id,
+        members=[offer.id, need.id],
+        components=as_stored(explain(score)),
+        benefits=as_stored(stored_benefits),
+        reasons=as_stored(reasons),
+        confidential_parties=sorted(
+            {s.resident_id for s in (offer, need) if s.confidential}
+        ),
+        meta=RecordMeta(id=opportunity_key(MatchKind.PAIR, offer.id, need.id)),
+    )
+
+
+def find_opportunities(
+    residents: Sequence[Resident],
+    streams: Sequence[Stream],
+    kb: KnowledgeBase,
+    weights: Weights,
+    factors: Factors,
+    material_names: Mapping[str, str],
+    progress: ProgressFn | None = None,
+    cancelled: CancelledFn | None = None,
+) -> list[Opportunity]:
+    """Every opportunity of the zone, best first (ties by id); deterministic."""
+    progress = progress or no_progress
+    by_resident = {r.id: r for r in residents}
+    live_streams = [s for s in streams if s.resident_id in by_resident]
+    by_id = {s.id: s for s in live_streams}
+    offers = [s for s in live_streams if s.direction is Direction.OFFER]
+    needs = [s for s in live_streams if s.direction is Direction.NEED]
+    total = len(STEPS) + 1
+
+    progress(0, total, "pairs")
+    evidence = candidate_pairs(offers, needs, by_resident, kb, weights)
+    check_cancelled(cancelled)
+    pairs = []
+    for i, e in enumerate(evidence):
+        if i % 200 == 0:
+            check_cancelled(cancelled)
+        offer, need = by_id[e.offer_id], by_id[e.need_id]
+        score = score_pair(e, offer, need, by_resident.get(offer.resident_id), by_resident.get(need.resident_id), weights, kb)
+        pairs.append(pair_opportunity(e, score, offer, need, estimate_benefits(offer, need, score.distance_km, factors)))
+
+    progress(1, total, "receivers")
+    declared = {(o.offer_id, o.receiver_id) for o in pairs}
+    receivers = receiver_opportunities(offers, by_resident, kb, weights, factors, declared=declared)
+    check_cancelled(cancelled)
+
+    progress(2, total, "company_type")
+
+    known_classes: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def classes_of(s: Stream) -> tuple[str, ...]:
+        key = (s.name, s.code)
+        if key not in known_classes:
+            known_classes[key] = stream_classes(kb, s.name, s.code)
+        return known_classes[key]
+
+    guesses = company_type_opportunities(live_streams, by_resident, kb, weights, classes_of)
+    check_cancelled(cancelled)
+
+    progress(3, total, "pooling")
+    pools = pooling_opportunities(live_streams, by_resident, weights, classes_of, material_names)
+    check_cancelled(cancelled)
+
+    progress(4, total, "chains")
+    chains = chain_opportunities(pairs, {s.id: s.name for s in offers})
+    progress(5, total, "")
+
+    found: dict[str, Opportunity] = {}
+    for o in (*pairs, *receivers, *guesses, *pools, *chains):
+        found.setdefault(o.id, o)
+    return sorted(found.values(), key=lambda o: (-o.score, o.id))
