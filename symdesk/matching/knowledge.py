@@ -12,6 +12,7 @@ relies on this).
 from __future__ import annotations
 
 import csv
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,14 +21,28 @@ from pathlib import Path
 import yaml
 
 from symdesk.classifiers.reference import activity_classes
-from symdesk.matching.text import phrase_positions, stem_phrase, tokens
+from symdesk.matching.text import phrase_positions, stem, stem_phrase, tokens
 from symdesk.paths import resources_dir
 
-# Evidence weights: an exact waste-code precedent says most, a shared material
-# class about as much as a shared sub-chapter, a shared chapter little.
-W_EXACT, W_SUBCHAPTER, W_CHAPTER, W_MATERIAL = 8.0, 3.0, 1.0, 4.0
-W_RULE = 6.0  # tuned by benchmarks/eval_kb.py (2.5 → 6 raised class recall@5 0.37 → 0.44)
+# Evidence weights for one precedent against a query: an exact waste-code
+# precedent says most, a shared material class about as much as a shared
+# sub-chapter, a shared chapter little; shared words of the material names
+# (weighted by rarity) add up to W_TEXT. Tuned by benchmarks/eval_kb.py.
+W_EXACT, W_SUBCHAPTER, W_CHAPTER, W_MATERIAL, W_TEXT = 8.0, 3.0, 1.0, 4.0, 2.0
+W_RULE = 12.0  # a rule of thumb naming a receiver: worth about one exact-code precedent and a half
+RULE_DECAY = 0.05  # a rule lists its receivers most typical first
+W_DIVISION = 0.0  # share of the evidence for neighbours in the same NACE division
 PROVIDER_SAME_CLASS, PROVIDER_SAME_DIVISION = 1.5, 1.2
+CODE_CONFLICT = 0.3  # a shared code counts this much when the material names disagree
+# Words that say nothing about what a material is («waste», «residue»), as stems.
+STOP_WORDS = frozenset(
+    stem(w)
+    for w in (
+        "waste", "residue", "residual", "material", "by-product", "byproduct", "product",
+        "from", "and", "the", "with", "other", "for", "off", "spec", "off-spec", "used",
+        "spent", "отходы", "остатки", "прочие", "для",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -175,12 +190,33 @@ def read_exchanges(path: Path) -> list[Exchange]:
         ]
 
 
+@cache
 def _representative_class(code: str) -> str:
     """A 4-digit class for a division/group code from the literature: its first class."""
     if len(code) == 4:
         return code
     inside = sorted(c for c in activity_classes() if c.startswith(code))
     return inside[0] if inside else code.ljust(4, "0")
+
+
+def _receiver_classes(codes: tuple[str, ...]) -> list[str]:
+    """The classes an exchange's receiver stands for: one per NACE division.
+
+    The literature sometimes names a receiver by several groups of one
+    division ("011;012" = agriculture); those are one receiver, not two, and
+    ranking both would spend two places of the answer on one idea.
+    """
+    seen: dict[str, str] = {}
+    for code in codes:
+        seen.setdefault(code[:2], _representative_class(code))
+    return list(seen.values())
+
+
+def _content_words(text: str) -> frozenset[str]:
+    """Stemmed words of a material name that say what it is (no «waste», no numbers)."""
+    return frozenset(
+        w for w in tokens(text) if len(w) >= 3 and not w.isdigit() and w not in STOP_WORDS
+    )
 
 
 def _activity_fit(rule_code: str, activity: str) -> float:
@@ -196,13 +232,21 @@ class KnowledgeBase:
     """Material classes, literature exchanges and rules, with the two UNIDO search modes."""
 
     def __init__(
-        self, materials: list[MaterialClass], exchanges: list[Exchange], rules: list[Rule]
+        self,
+        materials: list[MaterialClass],
+        exchanges: list[Exchange],
+        rules: list[Rule],
+        *,
+        _classes_of: dict[str, tuple[str, ...]] | None = None,
     ):
         self.materials = {m.key: m for m in materials}
+        self._name_cache: dict[str, dict[str, tuple[int, int]]] = {}
         self.exchanges = list(exchanges)
         self.hand_rules = list(rules)
+        known = _classes_of or {}
         self._classes_of = {
-            e.exchange_id: tuple(
+            e.exchange_id: known.get(e.exchange_id)
+            or tuple(
                 self.material_classes(
                     f"{e.material} {e.material_detail}", e.ewc_codes[0] if e.ewc_codes else ""
                 )
@@ -210,6 +254,52 @@ class KnowledgeBase:
             for e in self.exchanges
         }
         self.literature_rules = self._derive_rules()
+        self._weights_of = {
+            e.exchange_id: self.class_weights(
+                f"{e.material} {e.material_detail}", e.ewc_codes[0] if e.ewc_codes else ""
+            )
+            for e in self.exchanges
+        }
+        self._named_of = {
+            e.exchange_id: self._named_set(f"{e.material} {e.material_detail}")
+            for e in self.exchanges
+        }
+        # Rarity of each word of the exchanges' material names, counted once
+        # per case (one park naming twenty streams "slag" does not make it common).
+        self._words_of = {
+            e.exchange_id: _content_words(f"{e.material} {e.material_detail}")
+            for e in self.exchanges
+        }
+        per_case: dict[str, set[str]] = defaultdict(set)
+        for e in self.exchanges:
+            per_case[e.case_id] |= self._words_of[e.exchange_id]
+        frequency: dict[str, int] = defaultdict(int)
+        for words in per_case.values():
+            for w in words:
+                frequency[w] += 1
+        self._idf_unknown = math.log(1 + len(per_case) + 1)
+        self._idf = {w: math.log(1 + len(per_case) / n) for w, n in frequency.items()}
+        self.case_ids = frozenset(per_case)
+        self._without: dict[frozenset[str], KnowledgeBase] = {}
+
+    def without_cases(self, cases: set[str] | frozenset[str]) -> KnowledgeBase:
+        """This knowledge base as if the given cases had never been documented.
+
+        Everything learnt from the exchanges (precedents, literature rules,
+        word rarities) is rebuilt from the rest; rules of thumb stay. Used to
+        hold a case out honestly (benchmarks/eval_kb.py); cached per set.
+        """
+        key = frozenset(cases) & self.case_ids
+        if not key:
+            return self
+        if key not in self._without:
+            self._without[key] = KnowledgeBase(
+                list(self.materials.values()),
+                [e for e in self.exchanges if e.case_id not in key],
+                self.hand_rules,
+                _classes_of=self._classes_of,
+            )
+        return self._without[key]
 
     @classmethod
     def from_files(cls, directory: Path | None = None) -> KnowledgeBase:
@@ -228,14 +318,63 @@ class KnowledgeBase:
         A class whose matched words are a strict subset of another's («ash» in
         «bottom ash») is dropped: the longer synonym is the more specific one.
         """
+        by_code, by_name = self._code_classes(code), self._name_classes(name)
+        ranked = {k: (0 if exact else 1, 0, 0) for k, exact in by_code.items()}
+        for key, rank in by_name.items():
+            ranked.setdefault(key, (2, *rank))
+        result = sorted(ranked, key=lambda k: (ranked[k], k))
+        for key in list(result):
+            broader = self.materials[key].broader
+            if broader and broader not in result:
+                result.append(broader)
+        return result
+
+    def class_weights(self, name: str, code: str = "") -> dict[str, float]:
+        """How surely a stream belongs to each of its material classes (0–1).
+
+        Code and name agreeing is surest. When they disagree («Coke oven gas»
+        filed under 10 02 02 slag, «Hydrogen» under 06 01 02 hydrochloric
+        acid) neither is trusted fully: catch-all and mistaken codes are
+        common in registers and in the literature alike. A class reached only
+        through the code's sub-chapter, a second class of the name and a
+        broader class («plastics» for HDPE) count less.
+        """
+        by_code, by_name = self._code_classes(code), self._name_classes(name)
+        named = {k: (1.0 if i == 0 else 0.8) for i, k in enumerate(sorted(by_name, key=lambda k: (by_name[k], k)))}
+        coded = {k: (1.0 if exact else 0.6) for k, exact in by_code.items()}
+        if named and coded and not set(named) & set(coded):
+            named = {k: 0.8 * w for k, w in named.items()}
+            coded = {k: 0.8 * w for k, w in coded.items()}
+        weights = {k: max(named.get(k, 0.0), coded.get(k, 0.0)) for k in named.keys() | coded.keys()}
+        for k in set(named) & set(coded):
+            weights[k] = 1.0
+        for key, w in list(weights.items()):
+            broader = self.materials[key].broader
+            if broader:
+                weights[broader] = max(weights.get(broader, 0.0), 0.6 * w)
+        return weights
+
+    def _code_classes(self, code: str) -> dict[str, bool]:
+        """Classes listing the waste code itself (True) or only its sub-chapter (False)."""
         code = _digits(code)
-        ranked: dict[str, tuple[int, int, int]] = {}
+        found: dict[str, bool] = {}
         if len(code) == 6:
             for m in self.materials.values():
                 if code in m.ewc:
-                    ranked[m.key] = (0, 0, 0)
+                    found[m.key] = True
                 elif code[:4] in m.ewc:
-                    ranked.setdefault(m.key, (1, 0, 0))
+                    found.setdefault(m.key, False)
+        return found
+
+    def _named_set(self, name: str) -> frozenset[str]:
+        """The classes a name says, with their broader classes."""
+        named = set(self._name_classes(name))
+        return frozenset(named | {self.materials[k].broader for k in named} - {""})
+
+    def _name_classes(self, name: str) -> dict[str, tuple[int, int]]:
+        """Classes whose synonyms occur in a name, with a sort key (most words covered first)."""
+        if name in self._name_cache:
+            return self._name_cache[name]
         words = tokens(name)
         covered: dict[str, set[int]] = {}
         for m in self.materials.values():
@@ -244,16 +383,14 @@ class KnowledgeBase:
                 hits |= phrase_positions(words, phrase)
             if hits:
                 covered[m.key] = hits
-        for key, hits in covered.items():
-            if any(hits < other for other in covered.values()):
-                continue
-            ranked.setdefault(key, (2, -len(hits), -sum(len(words[i]) for i in hits)))
-        result = sorted(ranked, key=lambda k: (ranked[k], k))
-        for key in list(result):
-            broader = self.materials[key].broader
-            if broader and broader not in result:
-                result.append(broader)
-        return result
+        found = {
+            key: (-len(hits), -sum(len(words[i]) for i in hits))
+            for key, hits in covered.items()
+            if not any(hits < other for other in covered.values())
+        }
+        if len(self._name_cache) < 4096:
+            self._name_cache[name] = found
+        return found
 
     def exchange_classes(self, exchange_id: str) -> tuple[str, ...]:
         return self._classes_of.get(exchange_id, ())
@@ -293,21 +430,31 @@ class KnowledgeBase:
     ) -> list[ReceiverSuggestion]:
         """Activity classes that could use a waste, ranked by the evidence for each.
 
-        Evidence per precedent: its waste code against ``code`` (exact, sub-chapter,
-        chapter) plus a shared material class; a precedent from the same kind of
-        provider counts more. Within one case only the strongest precedent per
-        receiver counts, so one well-documented park does not outvote the rest.
+        Evidence per precedent: its waste code against ``code`` (exact,
+        sub-chapter, chapter), a shared material class and shared rare words
+        of the material names; a precedent from the same kind of provider
+        counts more. Within one case only the strongest precedent per receiver
+        counts, so one well-documented park does not outvote the rest, and
+        each further case adds its own. Rules of thumb for the material add
+        their receivers, and a small share of the evidence for a class passes
+        to the classes of its division that have evidence of their own
+        (cement 23.51 supports bricks 23.32). ``exclude_cases`` answers as if
+        those cases had never been documented.
         """
+        if exclude_cases and frozenset(exclude_cases) & self.case_ids:
+            return self.without_cases(exclude_cases).receivers(
+                code=code, text=text, provider_activity=provider_activity, limit=limit
+            )
         code = _digits(code)
         code = code if len(code) == 6 else ""
-        query = self.material_classes(text, code)
-        qweight = {k: (1.0 if i == 0 else 0.6) for i, k in enumerate(query)}
+        qweight = self.class_weights(text, code)
+        qnamed = self._named_set(text)
+        qwords = _content_words(text)
+        qidf = sum(self._idf.get(w, self._idf_unknown) for w in qwords)
         provider = _digits(provider_activity)[:4]
         evidence: dict[str, dict[str, float]] = defaultdict(dict)
         cited: dict[str, list[tuple[float, Exchange]]] = defaultdict(list)
         for e in self.exchanges:
-            if e.case_id in exclude_cases:
-                continue
             w = 0.0
             if code and e.ewc_codes:
                 if code in e.ewc_codes:
@@ -316,9 +463,17 @@ class KnowledgeBase:
                     w = W_SUBCHAPTER
                 elif any(c[:2] == code[:2] for c in e.ewc_codes):
                     w = W_CHAPTER
-            shared = [qweight[k] for k in self._classes_of[e.exchange_id] if k in qweight]
+                named = self._named_of[e.exchange_id]
+                if qnamed and named and not qnamed & named:
+                    w *= CODE_CONFLICT  # same code, but the names say different things
+            ew = self._weights_of[e.exchange_id]
+            shared = [qweight[k] * ew[k] for k in ew if k in qweight]
             if shared:
                 w += W_MATERIAL * max(shared)
+            if qidf:
+                common = qwords & self._words_of[e.exchange_id]
+                if common:
+                    w += W_TEXT * sum(self._idf[x] for x in common) / qidf
             if w <= 0:
                 continue
             if provider:
@@ -330,29 +485,30 @@ class KnowledgeBase:
                     if fit > 0
                     else 1.0
                 )
-            for r in e.receiver_nace:
-                nace = _representative_class(r)
+            for nace in _receiver_classes(e.receiver_nace):
                 per_case = evidence[nace]
                 per_case[e.case_id] = max(per_case.get(e.case_id, 0.0), w)
                 cited[nace].append((w, e))
         rule_ids: dict[str, list[str]] = defaultdict(list)
-        scores = {nace: sum(per_case.values()) for nace, per_case in evidence.items()}
+        own = {nace: sum(per_case.values()) for nace, per_case in evidence.items()}
         for rule in self.hand_rules:
             if rule.kind != "uses" or rule.material not in qweight:
                 continue
             for i, act in enumerate(rule.activities):
                 nace = _representative_class(act)
-                scores[nace] = scores.get(nace, 0.0) + W_RULE * qweight[rule.material] * (
-                    1 - 0.05 * i
+                own[nace] = own.get(nace, 0.0) + W_RULE * qweight[rule.material] * (
+                    1 - RULE_DECAY * i
                 )
                 rule_ids[nace].append(rule.rule_id)
-        excluded = _excluded_ids(self.exchanges, exclude_cases)
+        per_division: dict[str, float] = defaultdict(float)
+        for nace, score in own.items():
+            per_division[nace[:2]] += score
+        scores = {
+            nace: score + W_DIVISION * (per_division[nace[:2]] - score)
+            for nace, score in own.items()
+        }
         for rule in self.literature_rules:
-            if (
-                rule.kind == "uses"
-                and rule.material in qweight
-                and not set(rule.exchange_ids) <= excluded
-            ):
+            if rule.kind == "uses" and rule.material in qweight:
                 rule_ids[_representative_class(rule.activities[0])].append(rule.rule_id)
         return [ReceiverSuggestion(*row) for row in _ranked(scores, cited, rule_ids, limit)]
 
@@ -404,10 +560,6 @@ def _ranked(
         )
         for key, score in ranked
     ]
-
-
-def _excluded_ids(exchanges: list[Exchange], cases: set[str] | frozenset[str]) -> set[str]:
-    return {e.exchange_id for e in exchanges if e.case_id in cases} if cases else set()
 
 
 @cache
