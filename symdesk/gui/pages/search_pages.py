@@ -323,8 +323,8 @@ class WasteSearchPage(QWidget):
 
 # ============================================================ by company type
 
-MATERIAL, M_SCORE, M_EVIDENCE = range(3)
-MATERIAL_HEADERS = (N_("Material"), N_("Score"), N_("Evidence"))
+M_RANK, MATERIAL, M_SCORE, M_EVIDENCE = range(4)
+MATERIAL_HEADERS = (N_("No."), N_("Material"), N_("Score"), N_("Evidence"))
 
 
 class CompanyTypeSearchPage(QWidget):
@@ -434,6 +434,7 @@ class CompanyTypeSearchPage(QWidget):
         for position, m in enumerate(items):
             name = knowledge_service.material_name(m.material_class)
             row = [
+                _item(str(position + 1), position, numeric=True),
                 _item(name),
                 _item(format_number(m.score, 1), m.score, numeric=True),
                 _item(evidence_text(m.precedents, m.rules), len(m.precedents)),
@@ -441,7 +442,7 @@ class CompanyTypeSearchPage(QWidget):
             row[0].setData(position, ID_ROLE)
             model.appendRow(row)
         table.setSortingEnabled(True)
-        table.sortByColumn(M_SCORE, Qt.SortOrder.DescendingOrder)
+        table.sortByColumn(M_RANK, Qt.SortOrder.AscendingOrder)  # the knowledge base's ranking
 
     def names(self, side: str) -> list[str]:
         """The material names shown in ``offers`` or ``needs``, in table order."""
@@ -464,7 +465,7 @@ class CompanyTypeSearchPage(QWidget):
         items = self.offers if table is self.offers_table else self.needs
         model = table.model()
         assert isinstance(model, QStandardItemModel)
-        m = items[int(model.item(rows[0].row(), MATERIAL).data(ID_ROLE))]
+        m = items[int(model.item(rows[0].row(), M_RANK).data(ID_ROLE))]
         name = knowledge_service.material_name(m.material_class)
         self.detail.setHtml(
             f"<h3 style='margin-bottom:2px'>{escape(name)}</h3>"
