@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from symdesk.domain.stream import CODED_CATEGORIES, Category, Handling, Stream
-from symdesk.domain.units import GCAL_IN_MWH, UNITS, Dimension
+from symdesk.domain.units import GCAL_IN_MWH, UNITS, Dimension, YearlyAmount, yearly_amount
 from symdesk.matching.settings import Factors
 
 # Handling that ends in a landfill, a heap or a furnace: using it elsewhere diverts it.
@@ -74,13 +75,28 @@ class Benefits:
         self.factor_keys[figure] = tuple(dict.fromkeys((*self.factor_keys.get(figure, ()), *keys)))
 
 
+@lru_cache(maxsize=65536, typed=True)  # 1 and 1.0 give amounts that print differently
+def _yearly_of(quantity: float | None, unit: str, period: object) -> YearlyAmount | None:
+    if quantity is None or unit not in UNITS:
+        return None
+    return yearly_amount(quantity, unit, period)  # type: ignore[arg-type]
+
+
+def yearly(stream: Stream) -> YearlyAmount | None:
+    """``stream.yearly()``, remembered by quantity, unit and period: scoring and pricing a pair ask several times.
+
+    Keyed by the values, not the stream, so an edited stream is never served a stale amount.
+    """
+    return _yearly_of(stream.quantity, stream.unit, stream.period)
+
+
 def is_organic(stream: Stream) -> bool:
     return len(stream.code) == 6 and stream.code.startswith(ORGANIC_EWC_PREFIXES)
 
 
 def matched_amount(offer: Stream, need: Stream) -> tuple[float, Dimension] | None:
     """The yearly amount exchanged: the smaller of supply and demand, or whichever is known."""
-    s, d = offer.yearly(), need.yearly()
+    s, d = yearly(offer), yearly(need)
     if s is not None and d is not None:
         if s.dimension != d.dimension:
             return None
@@ -96,7 +112,8 @@ def estimate_benefits(offer: Stream, need: Stream, distance_km: float | None, fa
     if matched is None:
         return b
     amount, dim = matched
-    if UNITS.get(offer.unit) and UNITS[offer.unit].is_rate:
+    offer_unit = UNITS.get(offer.unit)
+    if offer_unit and offer_unit.is_rate:
         return b  # a capacity, not a yearly amount: nothing to add up
     b.matched_amount, b.matched_dimension = round(amount, 6), dim
     tonnes = amount if dim is Dimension.MASS else None

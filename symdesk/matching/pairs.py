@@ -11,12 +11,14 @@ reports can explain it in the user's language.
 
 from __future__ import annotations
 
+import math
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from symdesk.domain.issues import N_, Msg
@@ -70,7 +72,7 @@ _WASTEWATER = re.compile(r"сточн|промывн|wastewater|waste water|effl
 _TREATED = re.compile(r"очищен|доочист|treated|reclaimed")
 
 
-@dataclass
+@dataclass(slots=True)
 class PairEvidence:
     """One candidate offer → need pair and the evidence that links them."""
 
@@ -96,24 +98,80 @@ def stream_classes(kb: KnowledgeBase, name: str, code: str = "") -> tuple[str, .
     return tuple(kb.material_classes(name, code))
 
 
-@dataclass
+def _group(category: Category) -> str:
+    if category in CODED_CATEGORIES:
+        return "materials"
+    return _GROUP.get(category, category.value)
+
+
+def _served_groups(category: Category) -> tuple[str, ...]:
+    cats = _OFFER_SERVES.get(category)
+    return tuple(dict.fromkeys(_group(c) for c in cats)) if cats else (_group(category),)
+
+
+@dataclass(frozen=True, slots=True)
+class _Features:
+    """What matching needs of a stream's text, category and code; the same for the same values."""
+
+    stems: frozenset[str]
+    classes: tuple[str, ...]  # by code and name
+    group: str
+    served: tuple[str, ...]  # groups of needs an offer of this category can meet
+    wastewater: bool  # water whose name or quality says effluent
+    wastewater_text: bool  # name or quality says effluent, whatever the category
+    wastewater_name: bool  # the name alone says effluent
+    treated: bool
+    drinking: bool
+
+
+@lru_cache(maxsize=400_000, typed=True)
+def _features(kb: KnowledgeBase, name: str, quality: str, code: str, category: Category) -> _Features:
+    # Streams are mutable records, so this is keyed by the values it reads, never by the object:
+    # an edited stream simply gets other features, and a re-run reuses everything else.
+    stems = frozenset(t for t in tokens(name) if t not in STOPWORDS and len(t) > 1)
+    classes = stream_classes(kb, name, code) if category in CODED_CATEGORIES else ()
+    text = f"{name} {quality}".lower()
+    wastewater_text = bool(_WASTEWATER.search(text))
+    return _Features(
+        stems=stems,
+        classes=classes,
+        group=_group(category),
+        served=_served_groups(category),
+        wastewater=category is Category.WATER and wastewater_text,
+        wastewater_text=wastewater_text,
+        wastewater_name=bool(_WASTEWATER.search(name.lower())),
+        treated=bool(_TREATED.search(text)),
+        drinking=bool(_DRINKING.search(text)),
+    )
+
+
+@dataclass(slots=True)
 class _Prepared:
     stream: Stream
     kb: KnowledgeBase
-    stems: frozenset[str]
-    classes: tuple[str, ...]  # by code and name
+    f: _Features
+
+    @property
+    def stems(self) -> frozenset[str]:
+        return self.f.stems
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return self.f.classes
 
     @property
     def name_classes(self) -> frozenset[str]:
         """By name only, to veto code-prefix coincidences; computed only when asked."""
-        return frozenset(stream_classes(self.kb, self.stream.name))
+        return _name_classes(self.kb, self.stream.name)
+
+
+@lru_cache(maxsize=200_000)
+def _name_classes(kb: KnowledgeBase, name: str) -> frozenset[str]:
+    return frozenset(stream_classes(kb, name))
 
 
 def _prepare(stream: Stream, kb: KnowledgeBase) -> _Prepared:
-    stems = frozenset(t for t in tokens(stream.name) if t not in STOPWORDS and len(t) > 1)
-    coded = stream.category in CODED_CATEGORIES
-    classes = stream_classes(kb, stream.name, stream.code) if coded else ()
-    return _Prepared(stream, kb, stems, classes)
+    return _Prepared(stream, kb, _features(kb, stream.name, stream.quality, stream.code, stream.category))
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -122,19 +180,9 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b)
 
 
-def _group(category: Category) -> str:
-    if category in CODED_CATEGORIES:
-        return "materials"
-    return _GROUP.get(category, category.value)
-
-
-def _served_groups(offer: Stream) -> tuple[str, ...]:
-    cats = _OFFER_SERVES.get(offer.category)
-    return tuple(dict.fromkeys(_group(c) for c in cats)) if cats else (_group(offer.category),)
-
-
-def _blocked(offer: Stream, need: Stream) -> Reason | None:
+def _blocked(o: _Prepared, n: _Prepared) -> Reason | None:
     """Why the offer physically or by declaration cannot meet the need, if it cannot."""
+    offer, need = o.stream, n.stream
     if need.category in (Category.HEAT, Category.STEAM):
         if need.temperature_c is not None and (
             offer.temperature_c is None or offer.temperature_c < need.temperature_c
@@ -146,26 +194,16 @@ def _blocked(offer: Stream, need: Stream) -> Reason | None:
             and (offer.pressure_mpa is None or offer.pressure_mpa < need.pressure_mpa)
         ):
             return (N_("Offer pressure is below the {need} MPa needed"), {"need": need.pressure_mpa})
-    offered_text = f"{offer.name} {offer.quality}".lower()
-    is_wastewater = offer.category is Category.WATER and bool(_WASTEWATER.search(offered_text))
-    if need.category is Category.WATER and _DRINKING.search(f"{need.name} {need.quality}".lower()) and is_wastewater:
-        return (N_("Wastewater cannot meet a drinking-water need"), {})
-    if (
-        is_wastewater
-        and need.category is Category.WATER
-        and not _TREATED.search(offered_text)
-        and not _WASTEWATER.search(f"{need.name} {need.quality}".lower())
-    ):
-        # Untreated effluent is a load for a treatment plant, not usable water.
-        return (N_("Untreated wastewater can only go to treatment"), {})
-    if (
-        need.category is Category.WATER
-        and _WASTEWATER.search(need.name.lower())
-        and offer.category is Category.WATER
-        and not is_wastewater
-    ):
-        # A treatment plant «needs» effluent to treat; clean water is not that.
-        return (N_("The need is for wastewater to treat"), {})
+    is_wastewater = o.f.wastewater
+    if need.category is Category.WATER:
+        if n.f.drinking and is_wastewater:
+            return (N_("Wastewater cannot meet a drinking-water need"), {})
+        if is_wastewater and not o.f.treated and not n.f.wastewater_text:
+            # Untreated effluent is a load for a treatment plant, not usable water.
+            return (N_("Untreated wastewater can only go to treatment"), {})
+        if n.f.wastewater_name and offer.category is Category.WATER and not is_wastewater:
+            # A treatment plant «needs» effluent to treat; clean water is not that.
+            return (N_("The need is for wastewater to treat"), {})
     if need.secondary_acceptable is False and (
         offer.category in (Category.WASTE, Category.BY_PRODUCT) or is_wastewater
     ):
@@ -193,13 +231,13 @@ def _different_materials(o: _Prepared, n: _Prepared) -> bool:
 
 def _evaluate(o: _Prepared, n: _Prepared, weights: Weights) -> PairEvidence | None:
     offer, need = o.stream, n.stream
-    if _blocked(offer, need) is not None:
+    if _blocked(o, n) is not None:
         return None
     levels: list[MatchLevel] = []
     reasons: list[Reason] = []
-    sim = jaccard(o.stems, n.stems)
+    sim = jaccard(o.f.stems, n.f.stems)
     shared: tuple[str, ...] = ()
-    if _group(offer.category) == "materials" and _group(need.category) == "materials":
+    if o.f.group == "materials" and n.f.group == "materials":
         code_level = _code_level(offer, need)
         # Codes sharing only a prefix (150101 paper vs 150102 plastic packaging)
         # are vetoed when the names clearly name different materials.
@@ -215,8 +253,9 @@ def _evaluate(o: _Prepared, n: _Prepared, weights: Weights) -> PairEvidence | No
             levels.append(code_level)
         # The offer's own (first) material class must be wanted: «ash from
         # burning wood» is ash, whatever the word «wood» in its name says.
-        shared = tuple(c for c in o.classes if c in n.classes)
-        if o.classes and o.classes[0] not in n.classes:
+        o_classes, n_classes = o.f.classes, n.f.classes
+        shared = tuple(c for c in o_classes if c in n_classes)
+        if o_classes and o_classes[0] not in n_classes:
             shared = ()
         if shared:
             levels.append(MatchLevel.MATERIAL_CLASS)
@@ -224,11 +263,11 @@ def _evaluate(o: _Prepared, n: _Prepared, weights: Weights) -> PairEvidence | No
         if sim >= weights.text_min_similarity:
             levels.append(MatchLevel.TEXT)
             reasons.append((N_("Similar names ({similarity:.0%} of words shared)"), {"similarity": sim}))
-    elif _group(need.category) in _served_groups(offer):
+    elif n.f.group in o.f.served:
         if need.category in VARIED_CATEGORIES and sim < weights.category_min_similarity:
             return None
         levels.append(MatchLevel.CATEGORY)
-        reasons.append((N_("Same kind of resource: {category}"), {"category": Msg(label(need.category))}))
+        reasons.append((N_("Same kind of resource: {category}"), {"category": _category_msg(need.category)}))
         if sim >= weights.text_min_similarity:
             levels.append(MatchLevel.TEXT)
             reasons.append((N_("Similar names ({similarity:.0%} of words shared)"), {"similarity": sim}))
@@ -248,24 +287,181 @@ def _evaluate(o: _Prepared, n: _Prepared, weights: Weights) -> PairEvidence | No
             )
     if not levels:
         return None
-    fit = weights.material_fit_by_level
-    best = max(levels, key=lambda lv: (fit.get(lv.value, 0.0), -LEVEL_ORDER.index(lv)))
+    rank = _level_rank(weights)
     return PairEvidence(
         offer_id=offer.id,
         need_id=need.id,
         offer_resident_id=offer.resident_id,
         need_resident_id=need.resident_id,
-        level=best,
-        levels=tuple(sorted(levels, key=LEVEL_ORDER.index)),
+        level=levels[0] if len(levels) == 1 else max(levels, key=rank.__getitem__),
+        levels=tuple(sorted(levels, key=_LEVEL_POSITION.__getitem__)),
         similarity=round(sim, 6),
         shared_classes=shared,
         reasons=reasons,
     )
 
 
+_LEVEL_POSITION = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
+_RANKS: dict[int, tuple[Weights, dict[MatchLevel, tuple[float, int]]]] = {}
+
+
+def _level_rank(weights: Weights) -> dict[MatchLevel, tuple[float, int]]:
+    """Strongest evidence first: by material fit, ties by ``LEVEL_ORDER``; computed once per weights."""
+    cached = _RANKS.get(id(weights))
+    if cached is None or cached[0] is not weights:
+        fit = weights.material_fit_by_level
+        cached = (weights, {lv: (fit.get(lv.value, 0.0), -i) for i, lv in enumerate(LEVEL_ORDER)})
+        _RANKS.clear()  # one set of weights per run; never grows
+        _RANKS[id(weights)] = cached
+    return cached[1]
+
+
+@cache
+def _category_msg(category: Category) -> Msg:
+    return Msg(label(category))
+
+
 def _active(stream: Stream, residents_by_id: Mapping[str, Resident]) -> bool:
     r = residents_by_id.get(stream.resident_id)
     return r is None or r.status is not ResidentStatus.LEFT
+
+
+def _live(streams: Iterable[Stream], residents_by_id: Mapping[str, Resident]) -> list[Stream]:
+    return [s for s in streams if not s.meta.deleted and _active(s, residents_by_id)]
+
+
+def _prefix(stems: frozenset[str], rarity: Mapping[str, int], threshold: float) -> list[str]:
+    """The words of a name that any name at least ``threshold`` similar must share one of.
+
+    Prefix filtering for set-similarity joins: with the words of every name in
+    one global order (rarest first), two sets with Jaccard ≥ t share at least
+    ⌈t·|A|⌉ words, hence one of the first |A| − ⌈t·|A|⌉ + 1 of each. Indexing
+    only those finds every similar pair without comparing the common words
+    («отходы», «вода») of thousands of names. The tolerance only lengthens
+    the prefix, so rounding can never lose a pair.
+    """
+    ranked = sorted(stems, key=lambda t: (rarity.get(t, 0), t))
+    overlap = max(1, math.ceil(threshold * len(ranked) - 1e-9))
+    return ranked[: len(ranked) - overlap + 1]
+
+
+class _NeedIndex:
+    """Needs by every key through which an offer could be linked to them.
+
+    Each key stands for one way ``_evaluate`` can accept a pair: a code (exact,
+    sub-chapter, chapter), the offer's first material class, a similar name
+    (prefix filtering, see ``_prefix``), the category group, a temperature
+    low enough. An offer is then evaluated only against the needs under its
+    own keys; a test checks that this finds exactly the pairs an evaluation
+    of every offer against every need finds.
+    """
+
+    def __init__(self, needs: list[_Prepared], weights: Weights):
+        self.needs = needs
+        self.text_t = weights.text_min_similarity
+        self.varied_t = weights.category_min_similarity
+        self.rarity = Counter(t for n in needs for t in n.f.stems)
+        self.keys: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        self.hot: dict[str, tuple[list[float], list[int]]] = {}
+        hot: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        for i, n in enumerate(needs):
+            s, f = n.stream, n.f
+            if f.group == "materials":
+                if self.text_t <= 0:
+                    self.keys[("materials",)].append(i)  # every name is «similar enough»
+                    continue
+                if s.code:
+                    self.keys[("code", s.code)].append(i)
+                    if len(s.code) == 6:
+                        self.keys[("code4", s.code[:4])].append(i)
+                        self.keys[("code2", s.code[:2])].append(i)
+                for c in f.classes:
+                    self.keys[("class", c)].append(i)
+                for t in _prefix(f.stems, self.rarity, self.text_t):
+                    self.keys[("stem", t)].append(i)
+            elif s.category in VARIED_CATEGORIES and self.varied_t > 0:
+                for t in _prefix(f.stems, self.rarity, self.varied_t):
+                    self.keys[("varied", f.group, t)].append(i)
+            elif s.category in (Category.HEAT, Category.STEAM) and s.temperature_c is not None:
+                hot[f.group].append((s.temperature_c, i))
+            else:
+                self.keys[("group", f.group)].append(i)
+        for group, items in hot.items():
+            items.sort()
+            self.hot[group] = ([t for t, _ in items], [i for _, i in items])
+
+    def candidates(self, o: _Prepared) -> set[int]:
+        s, f = o.stream, o.f
+        found: set[int] = set()
+        keys = self.keys
+        if f.group == "materials":
+            if self.text_t <= 0:
+                found.update(keys.get(("materials",), ()))
+                return found
+            if s.code:
+                found.update(keys.get(("code", s.code), ()))
+                if len(s.code) == 6:
+                    found.update(keys.get(("code4", s.code[:4]), ()))
+                    found.update(keys.get(("code2", s.code[:2]), ()))
+            if f.classes:
+                found.update(keys.get(("class", f.classes[0]), ()))
+            for t in _prefix(f.stems, self.rarity, self.text_t):
+                found.update(keys.get(("stem", t), ()))
+            return found
+        varied_prefix: list[str] | None = None
+        for group in f.served:
+            found.update(keys.get(("group", group), ()))
+            if group in self.hot and s.temperature_c is not None:
+                temps, ids = self.hot[group]
+                found.update(ids[: bisect_right(temps, s.temperature_c)])
+            if self.varied_t > 0:
+                if varied_prefix is None:
+                    varied_prefix = _prefix(f.stems, self.rarity, self.varied_t)
+                for t in varied_prefix:
+                    found.update(keys.get(("varied", group, t), ()))
+        return found
+
+    def pairs(self, o: _Prepared, weights: Weights) -> Iterable[PairEvidence]:
+        resident = o.stream.resident_id
+        for i in self.candidates(o):
+            n = self.needs[i]
+            if n.stream.resident_id == resident:
+                continue
+            evidence = _evaluate(o, n, weights)
+            if evidence is not None:
+                yield evidence
+
+
+def iter_candidate_pairs(
+    offers: Iterable[Stream],
+    needs: Iterable[Stream],
+    residents_by_id: Mapping[str, Resident],
+    kb: KnowledgeBase,
+    weights: Weights | None = None,
+    touching: Collection[str] | None = None,
+) -> Iterator[PairEvidence]:
+    """The pairs of ``candidate_pairs`` one offer at a time, in the same order, never all in memory.
+
+    For a national register, where the pairs outnumber what fits in memory,
+    the caller can score and store them as they come.
+    """
+    weights = weights or default_weights()
+    live_offers = sorted((_prepare(s, kb) for s in _live(offers, residents_by_id)), key=lambda o: o.stream.id)
+    live_needs = [_prepare(s, kb) for s in _live(needs, residents_by_id)]
+    ids = None if touching is None else set(touching)
+    full = touched = None
+    if ids is None or any(o.stream.id in ids for o in live_offers):
+        full = _NeedIndex(live_needs, weights)
+    if ids is not None:
+        touched = _NeedIndex([n for n in live_needs if n.stream.id in ids], weights)
+    for o in live_offers:
+        # An edited offer meets every need; any other offer only the edited needs.
+        index = full if ids is None or o.stream.id in ids else touched
+        if index is None or not index.needs:
+            continue
+        found = list(index.pairs(o, weights))
+        found.sort(key=lambda p: p.need_id)
+        yield from found
 
 
 def candidate_pairs(
@@ -274,52 +470,41 @@ def candidate_pairs(
     residents_by_id: Mapping[str, Resident],
     kb: KnowledgeBase,
     weights: Weights | None = None,
+    touching: Collection[str] | None = None,
 ) -> list[PairEvidence]:
     """Every offer → need pair of different residents linked by some evidence, sorted by ids.
 
-    Needs are indexed by code, code prefixes, material class, name stem and
-    category group, so each offer is compared only with needs sharing
-    something with it instead of with all of them.
+    Needs are indexed by every way a pair can match (``_NeedIndex``), so each
+    offer is compared only with needs that could accept it instead of with all
+    of them. With ``touching`` (the ids of the streams a questionnaire edit
+    changed), only the pairs whose offer or need is one of them are returned —
+    exactly those of a full run — without evaluating any other pair, so a
+    re-run after one edit costs little more than preparing the streams.
+    """
+    pairs = list(iter_candidate_pairs(offers, needs, residents_by_id, kb, weights, touching))
+    pairs.sort(key=lambda p: (p.offer_id, p.need_id))  # already in order unless ids repeat
+    return pairs
+
+
+def all_pairs_reference(
+    offers: Iterable[Stream],
+    needs: Iterable[Stream],
+    residents_by_id: Mapping[str, Resident],
+    kb: KnowledgeBase,
+    weights: Weights | None = None,
+) -> list[PairEvidence]:
+    """The same pairs as ``candidate_pairs`` found the naive way: every offer against every need.
+
+    Quadratic, for tests and benchmarks only: it is the yardstick that shows
+    the index in ``candidate_pairs`` never loses a pair.
     """
     weights = weights or default_weights()
-    prepared_needs = [_prepare(n, kb) for n in needs if not n.meta.deleted and _active(n, residents_by_id)]
-    index: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, n in enumerate(prepared_needs):
-        s = n.stream
-        group = _group(s.category)
-        if group != "materials":
-            index[("group", group)].append(i)
-        else:
-            if s.code:
-                index[("code", s.code)].append(i)
-                index[("code4", s.code[:4])].append(i)
-                index[("code2", s.code[:2])].append(i)
-            for c in n.classes:
-                index[("class", c)].append(i)
-            for t in n.stems:
-                index[("stem", t)].append(i)
+    live_needs = [_prepare(s, kb) for s in _live(needs, residents_by_id)]
     pairs: list[PairEvidence] = []
-    for offer in offers:
-        if offer.meta.deleted or not _active(offer, residents_by_id):
-            continue
+    for offer in _live(offers, residents_by_id):
         o = _prepare(offer, kb)
-        keys: list[tuple[str, str]] = []
-        if _group(offer.category) == "materials":
-            if offer.code:
-                keys += [("code", offer.code), ("code4", offer.code[:4]), ("code2", offer.code[:2])]
-            keys += [("class", c) for c in o.classes]
-            keys += [("stem", t) for t in o.stems]
-        else:
-            keys += [("group", g) for g in _served_groups(offer)]
-        seen: set[int] = set()
-        for k in keys:
-            seen.update(index.get(k, ()))
-        for i in sorted(seen):
-            n = prepared_needs[i]
-            if n.stream.resident_id == offer.resident_id:
-                continue
-            evidence = _evaluate(o, n, weights)
-            if evidence is not None:
+        for n in live_needs:
+            if n.stream.resident_id != offer.resident_id and (evidence := _evaluate(o, n, weights)) is not None:
                 pairs.append(evidence)
     pairs.sort(key=lambda p: (p.offer_id, p.need_id))
     return pairs

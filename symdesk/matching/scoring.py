@@ -25,6 +25,7 @@ from symdesk.domain.stream import (
     Stream,
 )
 from symdesk.domain.units import UNITS
+from symdesk.matching.benefits import yearly
 from symdesk.matching.knowledge import KnowledgeBase
 from symdesk.matching.pairs import MatchLevel, PairEvidence, Reason
 from symdesk.matching.settings import COMPONENTS, Weights
@@ -108,7 +109,7 @@ def _clamp(x: float) -> float:
 
 def quantity_coverage(offer: Stream, need: Stream) -> tuple[float, bool]:
     """min(supply, demand)/demand on yearly canonical amounts; (neutral, False) if not comparable."""
-    s, d = offer.yearly(), need.yearly()
+    s, d = yearly(offer), yearly(need)
     if s is None or d is None or s.dimension != d.dimension or d.value <= 0:
         return NEUTRAL, False
     return _clamp(min(s.value, d.value) / d.value), True
@@ -149,20 +150,25 @@ def price_signal(offer: Stream, need: Stream) -> float:
     return 1.0 if po <= pn else _clamp(pn / po)
 
 
-def _present(stream: Stream) -> list[bool]:
-    fields = [stream.yearly() is not None, stream.regularity is not None, stream.price_byn is not None]
+def _present(stream: Stream) -> tuple[int, int]:
+    """How many of the stream's key fields are filled in, out of how many apply to its category."""
+    filled = (yearly(stream) is not None) + (stream.regularity is not None) + (stream.price_byn is not None)
+    asked = 3
     if stream.category in CODED_CATEGORIES:
-        fields += [bool(stream.code), stream.hazard_class is not None]
+        filled += bool(stream.code) + (stream.hazard_class is not None)
+        asked += 2
     if stream.category in (Category.HEAT, Category.STEAM):
-        fields.append(stream.temperature_c is not None)
+        filled += stream.temperature_c is not None
+        asked += 1
     if stream.category is Category.STEAM:
-        fields.append(stream.pressure_mpa is not None)
-    return fields
+        filled += stream.pressure_mpa is not None
+        asked += 1
+    return filled, asked
 
 
 def data_completeness(offer: Stream, need: Stream, km: float | None) -> float:
-    present = _present(offer) + _present(need) + [km is not None]
-    return sum(present) / len(present)
+    (fo, ao), (fn, an) = _present(offer), _present(need)
+    return (fo + fn + (km is not None)) / (ao + an + 1)
 
 
 @lru_cache(maxsize=65536)
@@ -170,14 +176,28 @@ def _precedents_by_class(kb: KnowledgeBase, code: str, text: str) -> dict[str, i
     return {s.nace_class: len(s.precedents) for s in kb.receivers(code=code, text=text, limit=50)}
 
 
+@lru_cache(maxsize=65536)
+def _activity_classes(codes: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(c[:4] for c in codes if len(c) >= 4)
+
+
+@lru_cache(maxsize=262_144)
+def _precedent_count(kb: KnowledgeBase, code: str, text: str, classes: frozenset[str]) -> int:
+    counts = _precedents_by_class(kb, code, text)
+    return max((counts.get(c, 0) for c in classes), default=0)
+
+
 def kb_confidence(offer: Stream, need_resident: Resident | None, kb: KnowledgeBase, saturation: int) -> tuple[float, int]:
-    """Precedents for the receiver's activity classes using this material, saturating at ``saturation``."""
+    """Precedents for the receiver's activity classes using this material, saturating at ``saturation``.
+
+    Remembered per (material, receiver's classes) for the process: a zone has
+    far fewer of those than pairs. The knowledge base is part of the key, so a
+    rebuilt one (benchmarks/eval_kb.py) is asked afresh.
+    """
     if need_resident is None or not need_resident.activity_codes:
         return 0.0, 0
     code = offer.code if len(offer.code) == 6 else ""
-    counts = _precedents_by_class(kb, code, offer.name)
-    classes = {c[:4] for c in need_resident.activity_codes if len(c) >= 4}
-    n = max((counts.get(c, 0) for c in classes), default=0)
+    n = _precedent_count(kb, code, offer.name, _activity_classes(tuple(need_resident.activity_codes)))
     return _clamp(n / max(saturation, 1)), n
 
 
@@ -193,10 +213,10 @@ def score_pair(
     """Score one candidate pair 0..100 with its breakdown; pure and deterministic."""
     flags: list[Reason] = []
     notes: dict[str, Reason] = {}
-    fit_table = weights.material_fit_by_level
-    fit = max(fit_table.get(lv.value, 0.0) for lv in evidence.levels)
+    table = _table(weights)
+    fit = max(table.fit[lv] for lv in evidence.levels)
     if evidence.level is MatchLevel.CATEGORY:
-        base = fit_table.get(MatchLevel.CATEGORY.value, 0.6)
+        base = table.category_base
         fit = max(fit, base + (1 - base) * evidence.similarity)
     coverage, known = quantity_coverage(offer, need)
     if not known:
@@ -223,14 +243,45 @@ def score_pair(
         "data_completeness": data_completeness(offer, need, km),
         "kb_confidence": kb_value,
     }
-    w = {c: weights.weight(c) for c in COMPONENTS}
-    total_weight = sum(w.values()) or 1.0
+    total_weight = table.total
+    points = [100.0 * w * values[c] for c, w in table.weights]  # the same sums in the same order as ever
     components = tuple(
-        Component(c, round(values[c], 6), w[c], round(100.0 * w[c] * values[c] / total_weight, 4), notes.get(c))
-        for c in COMPONENTS
+        Component(c, round(values[c], 6), w, round(p / total_weight, 4), notes.get(c))
+        for (c, w), p in zip(table.weights, points, strict=True)
     )
-    total = round(sum(100.0 * w[c] * values[c] for c in COMPONENTS) / total_weight, 2)
+    total = round(sum(points) / total_weight, 2)
     return ScoreBreakdown(evidence.offer_id, evidence.need_id, total, components, km, flags)
+
+
+@dataclass(frozen=True)
+class _WeightTable:
+    """What every pair needs from the weights, worked out once per set of weights."""
+
+    source: Weights
+    weights: tuple[tuple[str, float], ...]  # (component, weight) in COMPONENTS order
+    total: float
+    fit: dict[MatchLevel, float]
+    category_base: float
+
+
+_TABLES: dict[int, _WeightTable] = {}
+
+
+def _table(weights: Weights) -> _WeightTable:
+    table = _TABLES.get(id(weights))
+    if table is None or table.source is not weights:
+        w = tuple((c, weights.weight(c)) for c in COMPONENTS)
+        fit_table = weights.material_fit_by_level
+        table = _WeightTable(
+            weights,
+            w,
+            sum(x for _, x in w) or 1.0,
+            {lv: fit_table.get(lv.value, 0.0) for lv in MatchLevel},
+            fit_table.get(MatchLevel.CATEGORY.value, 0.6),
+        )
+        _TABLES.clear()  # the last weights only: the cache never grows
+        _TABLES[id(weights)] = table
+    return table
 
 
 def score_all(
