@@ -19,6 +19,7 @@ from symdesk.cli import (
     form_cmds,
     knowledge_cmds,
     matching_cmds,
+    network_cmds,
     questionnaire_cmds,
     reference_cmds,
     register_cmds,
@@ -45,7 +46,7 @@ from symdesk.storage.errors import StorageError
 
 __all__ = ["EXIT_USAGE", "UsageError", "apply_language", "load_settings", "main", "parse_args", "run", "set_language"]
 
-GROUPS = (database_cmds, residents_cmds, reference_cmds, questionnaire_cmds, xlsx_cmds, register_cmds, form_cmds, knowledge_cmds, matching_cmds, report_cmds)
+GROUPS = (database_cmds, residents_cmds, reference_cmds, questionnaire_cmds, xlsx_cmds, register_cmds, form_cmds, knowledge_cmds, matching_cmds, network_cmds, report_cmds)
 
 
 def build_parser() -> Parser:

@@ -22,6 +22,7 @@ COMPONENT_LABELS: dict[str, str] = {
     "participants": N_("Participants"),
     "compactness": N_("Compactness of the sites"),
     "quantity_known": N_("Quantities known"),
+    "commitment": N_("Commitment to share"),
     # chains
     "weakest_link": N_("Weakest link"),
     "mean_link": N_("Mean link score"),

@@ -226,7 +226,8 @@ def missing_links(
         key = (code if len(code) == 6 else "", offer.name, provider_class)
         if key not in cache:
             cache[key] = kb.receivers(code=key[0], text=offer.name, provider_activity=provider_class, limit=per_offer * 2)
-        ranked = [s for s in cache[key] if s.nace_class not in present][:per_offer]
+        # Only classes with evidence (a precedent case or a written rule), not mere text neighbours.
+        ranked = [s for s in cache[key] if s.nace_class not in present and (s.precedents or s.rules)][:per_offer]
         if not ranked or ranked[0].score <= 0:
             continue
         top = ranked[0].score

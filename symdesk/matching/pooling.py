@@ -32,7 +32,12 @@ MIN_RESIDENTS = 3
 # Pool score weights (rule of thumb): how many take part matters most, then how
 # close their sites are (one truck round, one pipe loop), then whether their
 # quantities are known well enough to tender.
-POOL_WEIGHTS = {"participants": 2.0, "compactness": 1.5, "quantity_known": 1.0, "data_completeness": 0.5}
+# A pool also needs several companies to agree, which nobody has yet: "commitment"
+# stays at a fixed low value so that a pool ranks below a pair both sides declared.
+POOL_WEIGHTS = {
+    "participants": 2.0, "compactness": 1.5, "quantity_known": 1.0, "data_completeness": 0.5, "commitment": 1.5,
+}
+UNCOMMITTED = 0.3
 
 ClassesOf = Callable[[Stream], tuple[str, ...]]
 
@@ -129,7 +134,7 @@ def _opportunity(
     dims = {a.dimension for a in amounts if a is not None}
     known = [a for a in amounts if a is not None]
     compact = _compactness(residents, category, weights)
-    notes = {}
+    notes = {"commitment": (N_("Nobody has agreed to share yet: to propose to the residents"), {})}
     if compact is None:
         notes["compactness"] = (N_("Site coordinates missing"), {})
     filled = [bool(s.unit) and s.quantity is not None for s in members] + [s.regularity is not None for s in members]
@@ -138,6 +143,7 @@ def _opportunity(
         "compactness": 0.5 if compact is None else compact,
         "quantity_known": len(known) / len(members),
         "data_completeness": sum(filled) / len(filled),
+        "commitment": UNCOMMITTED,
     }
     total, rows = weighted_score(values, POOL_WEIGHTS, notes)
     benefits: dict = {}

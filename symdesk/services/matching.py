@@ -22,12 +22,18 @@ from symdesk.i18n import current_language
 from symdesk.matching.knowledge import knowledge_base
 from symdesk.matching.run import find_opportunities
 from symdesk.matching.settings import default_factors, default_weights
+from symdesk.matching.totals import benefit_totals
 from symdesk.services.errors import UserError
 from symdesk.services.lookup import one_by_id_prefix
 from symdesk.storage.db import Database
 from symdesk.storage.errors import RecordNotFound
 from symdesk.storage.repository import OpportunityRepository, ResidentRepository, StreamRepository
 from symdesk.storage.uow import unit_of_work
+
+__all__ = [
+    "MatchRunSummary", "benefit_totals", "find_opportunity", "list_opportunities", "run_matching",
+    "set_opportunity_status",
+]
 
 
 @dataclass(frozen=True)

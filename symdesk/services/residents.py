@@ -103,3 +103,8 @@ def delete_resident(db: Database, resident_id: str) -> None:
         streams = StreamRepository(session)
         for stream in streams.list(resident_id=resident_id):
             streams.delete(stream.id)
+
+
+def resident_names(db: Database) -> dict[str, str]:
+    """Display names by resident id, for lists of opportunities and reports."""
+    return {r.id: r.short_name or r.name for r in list_residents(db)}
