@@ -33,6 +33,7 @@ from symdesk.gui.pages.network_page import NetworkPage
 from symdesk.gui.pages.opportunities_page import OpportunitiesPage
 from symdesk.gui.pages.placeholder_page import placeholder
 from symdesk.gui.pages.questionnaires_page import QuestionnairesPage
+from symdesk.gui.pages.reports_page import ReportsPage
 from symdesk.gui.pages.residents_page import ResidentsPage
 from symdesk.gui.pages.search_pages import CompanyTypeSearchPage, WasteSearchPage
 from symdesk.i18n import _, current_language, ngettext, set_language
@@ -107,7 +108,7 @@ class MainWindow(QMainWindow):
             (_("Search by waste"), self.waste_search_page),
             (_("Search by company type"), self.company_search_page),
             (_("Network"), self.network_page),
-            (_("Reports"), placeholder("reports", _("Reports"))),
+            (_("Reports"), ReportsPage(lambda: self.db)),
             (_("Exchange"), placeholder("exchange", _("Exchange"))),
         ]
         for title, page in pages:

@@ -3,7 +3,7 @@
 "The current level of resource efficiency and the potential for resource
 saving" that the zones are asked to establish, from the resource section of
 the questionnaires. The computation and its rules are in
-``symdesk.matching.efficiency``; this module lays them out: key figures and
+``symdesk.reports.efficiency_stats``; this module lays them out: key figures and
 the savings potential first, then the outliers, then one table per resource
 with every resident, and the method and tariffs (with their sources) last.
 """
@@ -11,7 +11,7 @@ with every resident, and the method and tariffs (with their sources) last.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -21,8 +21,7 @@ from symdesk.domain.questionnaire import QuestionnaireStatus
 from symdesk.domain.tasks import CancelledFn
 from symdesk.domain.units import UNITS
 from symdesk.i18n import N_, _, current_language
-from symdesk.matching import efficiency as eff
-from symdesk.matching.settings import Factor
+from symdesk.reports import efficiency_stats as eff
 from symdesk.reports.charts import bar_chart
 from symdesk.reports.pdf_common import SymdeskDocTemplate, escape
 from symdesk.reports.state_common import (
@@ -48,14 +47,24 @@ WASTE_NOTE = N_("Waste: the yearly tonnes of waste the resident declares as offe
 
 
 @dataclass(frozen=True)
+class TariffSource:
+    """A tariff as the factor table states it (resources/matching/factors.csv)."""
+
+    resource: str
+    key: str
+    value: float
+    unit: str
+    source: str
+
+
+@dataclass(frozen=True)
 class EfficiencyData:
     heading: ReportHeading
     analysis: eff.EfficiencyAnalysis
     tariffs: Mapping[str, float | None]  # resource → BYN per unit
-    sources: Sequence[tuple[str, Factor]]  # tariff factors with their sources
+    sources: Sequence[TariffSource]  # the tariffs used, with their sources
     statuses: Mapping[str, str]  # resident id → questionnaire status
     sector_names: Mapping[str, str]  # division or section code → name
-    tariff_keys: Mapping[str, str] = field(default_factory=dict)  # resource → factor key
 
 
 def unit_label(resource: str) -> str:
@@ -256,8 +265,7 @@ def _method_section(data: EfficiencyData, s, width: float) -> list[Flowable]:  #
         story.append(Paragraph(escape(text), s.body))
         story.append(Spacer(1, 1.5 * mm))
     if data.sources:
-        names = {key: resource_label(resource) for resource, key in data.tariff_keys.items()}
-        rows = [[f"{names.get(f.key, '')}\n{f.key}".strip(), number(f.value, 3), f.unit, f.source] for _key, f in data.sources]
+        rows = [[f"{resource_label(t.resource)}\n{t.key}", number(t.value, 3), t.unit, t.source] for t in data.sources]
         story.append(Spacer(1, 2 * mm))
         story.append(data_table([_("Tariff"), _("Value"), _("Unit"), _("Source")], rows,
                                 [width * w for w in (0.3, 0.09, 0.13, 0.48)], s, numeric=(1,)))

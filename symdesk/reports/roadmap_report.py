@@ -3,15 +3,17 @@
 A draft roadmap for a pilot cluster, as the zones are asked to prepare: the
 quick wins first (good score, short distance, nothing to build, no permits),
 then what needs investment, then what needs licences. The staging rule is
-``symdesk.matching.roadmap.stage_of``; the report states it and gives, for
-every opportunity that waits for a later stage, the reason.
+``symdesk.matching.roadmap.stage_of`` (the services turn its stages into the
+plain records below); the report states the rule and gives, for every
+opportunity that waits for a later stage, the reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
@@ -21,7 +23,6 @@ from symdesk.domain.opportunity import OpportunityStatus
 from symdesk.domain.stream import Category, OpportunityKind
 from symdesk.domain.tasks import CancelledFn
 from symdesk.i18n import N_, _, ngettext
-from symdesk.matching import roadmap as rm
 from symdesk.reports.charts import stacked_bar_chart
 from symdesk.reports.pdf_common import SymdeskDocTemplate, escape
 from symdesk.reports.state_common import (
@@ -38,16 +39,19 @@ from symdesk.reports.state_common import (
 
 LICENSED_FLAG = "Hazard class {hazard_class}: needs licensed handling"  # a reason the matching run stores
 CONFIDENTIAL = N_("confidential party")
+QUICK_WINS, INVESTMENT, LICENCES = 1, 2, 3  # the stage numbers of symdesk.matching.roadmap
+STAGES = (QUICK_WINS, INVESTMENT, LICENCES)
 STAGE_TITLES = {
-    rm.QUICK_WINS: N_("Stage 1. Quick wins"),
-    rm.INVESTMENT: N_("Stage 2. Needing investment or preparation"),
-    rm.LICENCES: N_("Stage 3. Needing licences"),
+    QUICK_WINS: N_("Stage 1. Quick wins"),
+    INVESTMENT: N_("Stage 2. Needing investment or preparation"),
+    LICENCES: N_("Stage 3. Needing licences"),
 }
 STAGE_SHORT = {
-    rm.QUICK_WINS: N_("quick wins"),
-    rm.INVESTMENT: N_("investment"),
-    rm.LICENCES: N_("licences"),
+    QUICK_WINS: N_("quick wins"),
+    INVESTMENT: N_("investment"),
+    LICENCES: N_("licences"),
 }
+Reason = tuple[str, dict[str, Any]]  # msgid, parameters
 # The benefit figures printed, with their labels (BYN: disposal and purchase costs avoided together).
 BENEFIT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("landfill_diverted_t", N_("Diverted from landfill, t/yr")),
@@ -68,20 +72,37 @@ class ClusterMember:
 
 
 @dataclass(frozen=True)
+class StageRow:
+    """One opportunity of a stage, as printed."""
+
+    opportunity_id: str
+    title: str  # "offer → need"
+    provider: str  # names as printed (confidential parties hidden where asked)
+    receiver: str
+    kind: str  # OpportunityKind value
+    score: float
+    distance_km: float | None
+    reasons: tuple[Reason, ...]  # why it waits for this stage
+    status: str  # OpportunityStatus value
+
+
+@dataclass(frozen=True)
+class StageView:
+    number: int  # QUICK_WINS, INVESTMENT or LICENCES
+    rows: list[StageRow]  # best first
+    owners: list[str]  # names of the parties, as printed
+    benefits: Mapping[str, float]  # summed yearly benefit figures
+
+
+@dataclass(frozen=True)
 class ClusterRoadmap:
     number: int
     members: list[ClusterMember]
-    stages: list[rm.Stage]
-    titles: Mapping[str, str]  # opportunity id → "offer → need"
-    parties: Mapping[str, tuple[str, str]]  # opportunity id → (provider, receiver) as printed
-    kinds: Mapping[str, str]
-    statuses: Mapping[str, str]
-    owner_names: Mapping[str, str]  # resident id → name as printed
-    cluster_benefits: Mapping[str, float] = field(default_factory=dict)
+    stages: list[StageView]  # always three, in stage order
 
     @property
     def opportunities(self) -> int:
-        return sum(len(s.opportunities) for s in self.stages)
+        return sum(len(s.rows) for s in self.stages)
 
 
 @dataclass(frozen=True)
@@ -89,6 +110,16 @@ class RoadmapData:
     heading: ReportHeading
     clusters: list[ClusterRoadmap]
     total_clusters: int
+    quick_max_km: float  # the staging rule's thresholds, printed with it
+    quick_min_score: float
+
+
+def sum_figures(figures: Iterable[Mapping[str, float]]) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for f in figures:
+        for key, value in f.items():
+            totals[key] = totals.get(key, 0.0) + value
+    return totals
 
 
 def benefit_value(benefits: Mapping[str, float], key: str) -> float:
@@ -100,19 +131,19 @@ def benefit_value(benefits: Mapping[str, float], key: str) -> float:
 def roadmap_totals(data: RoadmapData) -> dict[str, float]:
     """The figures the report prints (ReportResult.totals): opportunities and benefits per stage and in all."""
     totals: dict[str, float] = {"clusters": len(data.clusters), "clusters_in_zone": data.total_clusters}
-    for stage in rm.STAGES:
+    for stage in STAGES:
         stages = [c.stages[stage - 1] for c in data.clusters]
-        totals[f"stage{stage}_opportunities"] = sum(len(s.opportunities) for s in stages)
-        summed = rm.sum_benefits(s.benefits for s in stages)
+        totals[f"stage{stage}_opportunities"] = sum(len(s.rows) for s in stages)
+        summed = sum_figures(s.benefits for s in stages)
         for key, _label in BENEFIT_COLUMNS:
             totals[f"stage{stage}_{key}"] = benefit_value(summed, key)
-    totals["opportunities"] = sum(totals[f"stage{n}_opportunities"] for n in rm.STAGES)
+    totals["opportunities"] = sum(totals[f"stage{n}_opportunities"] for n in STAGES)
     for key, _label in BENEFIT_COLUMNS:
-        totals[key] = sum(totals[f"stage{n}_{key}"] for n in rm.STAGES)
+        totals[key] = sum(totals[f"stage{n}_{key}"] for n in STAGES)
     return totals
 
 
-def reason_text(reason: rm.Reason) -> str:
+def reason_text(reason: Reason) -> str:
     message, params = reason
     shown = dict(params)
     for k, v in params.items():
@@ -151,19 +182,19 @@ def build_roadmap_report(data: RoadmapData, path: Path | str, *, cancelled: Canc
         (_("Clusters in this roadmap"), number(len(data.clusters), 0)),
         (_("Opportunities"), number(totals["opportunities"], 0)),
     ]
-    for stage in rm.STAGES:
+    for stage in STAGES:
         facts.append((_(STAGE_TITLES[stage]), number(totals[f"stage{stage}_opportunities"], 0)))
     for key, text in BENEFIT_COLUMNS:
         facts.append((_(text), amount(totals[key])))
     story: list[Flowable] = [*title_block(data.heading, s, facts)]
-    story += _method(s)
+    story += _method(data, s)
     if not data.clusters:
         story.append(Paragraph(escape(_("The network analysis found no cluster: run the matching first.")), s.body))
         return build(doc, story, cancelled)
     if len(data.clusters) > 1:
         shown = data.clusters[:20]
         height = 40 + 16 * len(shown) + 20
-        series = [(_(STAGE_SHORT[n]), [float(len(c.stages[n - 1].opportunities)) for c in shown]) for n in rm.STAGES]
+        series = [(_(STAGE_SHORT[n]), [float(len(c.stages[n - 1].rows)) for c in shown]) for n in STAGES]
         story += [CondPageBreak(height + 6 * mm), Spacer(1, 3 * mm), stacked_bar_chart(
             [_("Cluster {number}").format(number=c.number) for c in shown], series, width=width, height=height,
             title=_("Opportunities of each cluster by stage"))]
@@ -172,7 +203,7 @@ def build_roadmap_report(data: RoadmapData, path: Path | str, *, cancelled: Canc
     return build(doc, story, cancelled)
 
 
-def _method(s) -> list[Flowable]:  # type: ignore[no-untyped-def]
+def _method(data: RoadmapData, s) -> list[Flowable]:  # type: ignore[no-untyped-def]
     text = _(
         "Stages. Stage 3: the material offered is of hazard class 1 or 2 and needs licensed handling. "
         "Stage 2: otherwise, when the exchange needs a pipe, a line or a shared facility (heat, steam, water, "
@@ -180,7 +211,7 @@ def _method(s) -> list[Flowable]:  # type: ignore[no-untyped-def]
         "their distance is unknown, or when the score is below {score}. Stage 1: all the others: quick wins. "
         "Owners are the residents party to the stage's opportunities; benefits are the sums of the "
         "opportunities' yearly estimates."
-    ).format(km=number(rm.QUICK_MAX_KM, 0), score=number(rm.QUICK_MIN_SCORE, 0))
+    ).format(km=number(data.quick_max_km, 0), score=number(data.quick_min_score, 0))
     return [Paragraph(escape(text), s.hint)]
 
 
@@ -200,9 +231,9 @@ def _cluster(cluster: ClusterRoadmap, s, width: float) -> list[Flowable]:  # typ
     header = [_("Stage"), _("Opportunities"), *(_(text) for _key, text in BENEFIT_COLUMNS)]
     rows = []
     for stage in cluster.stages:
-        rows.append([_(STAGE_SHORT[stage.number]), number(len(stage.opportunities), 0),
+        rows.append([_(STAGE_SHORT[stage.number]), number(len(stage.rows), 0),
                      *(amount(benefit_value(stage.benefits, key)) for key, _text in BENEFIT_COLUMNS)])
-    summed = rm.sum_benefits(stage.benefits for stage in cluster.stages)
+    summed = sum_figures(stage.benefits for stage in cluster.stages)
     rows.append([_("Total"), number(cluster.opportunities, 0), *(amount(benefit_value(summed, key))
                                                                    for key, _text in BENEFIT_COLUMNS)])
     widths = [0.16, 0.12, *[0.72 / len(BENEFIT_COLUMNS)] * len(BENEFIT_COLUMNS)]
@@ -212,26 +243,21 @@ def _cluster(cluster: ClusterRoadmap, s, width: float) -> list[Flowable]:  # typ
     return story
 
 
-def _stage(cluster: ClusterRoadmap, stage: rm.Stage, s, width: float) -> list[Flowable]:  # type: ignore[no-untyped-def]
+def _stage(cluster: ClusterRoadmap, stage: StageView, s, width: float) -> list[Flowable]:  # type: ignore[no-untyped-def]
     heading = Paragraph(escape(_(STAGE_TITLES[stage.number])), s.heading)
-    if not stage.opportunities:
+    if not stage.rows:
         return [KeepTogether([heading, Paragraph(escape(_("Nothing at this stage.")), s.small)])]
-    owners = "; ".join(cluster.owner_names.get(o, "") for o in stage.owners if cluster.owner_names.get(o))
-    intro = Paragraph(escape(_("Owners: {names}").format(names=owners or DASH)), s.small)
+    intro = Paragraph(escape(_("Owners: {names}").format(names="; ".join(stage.owners) or DASH)), s.small)
     rows = []
-    for n, item in enumerate(stage.opportunities, 1):
-        f = item.facts
-        provider, receiver = cluster.parties.get(f.opportunity_id, ("", ""))
-        why = "; ".join(reason_text(r) for r in item.decision.reasons) or DASH
+    for n, row in enumerate(stage.rows, 1):
+        why = "; ".join(reason_text(r) for r in row.reasons) or DASH
         rows.append([
-            str(n), cluster.titles.get(f.opportunity_id, ""), f"{provider or DASH} → {receiver or DASH}",
-            _kind_label(f.kind), number(f.score, 1),
-            number(f.distance_km, 1) if f.distance_km is not None else DASH,
-            why, _status_label(cluster.statuses.get(f.opportunity_id, "")),
+            str(n), row.title, f"{row.provider or DASH} → {row.receiver or DASH}", _kind_label(row.kind),
+            number(row.score, 1), number(row.distance_km, 1) if row.distance_km is not None else DASH,
+            why, _status_label(row.status),
         ])
     header = [_("No."), _("Opportunity"), _("Provider → receiver"), _("Kind"), _("Score"), _("Distance, km"),
               _("Why at this stage"), _("Status")]
     widths = [0.05, 0.24, 0.2, 0.1, 0.07, 0.08, 0.16, 0.1]
     table = data_table(header, rows, [width * w for w in widths], s, numeric=(0, 4, 5))
     return [CondPageBreak(35 * mm), heading, intro, Spacer(1, 1.5 * mm), table]
-

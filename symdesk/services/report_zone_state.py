@@ -2,7 +2,7 @@
 
 This module gathers what each report needs from the database into the plain
 records the layouts in ``symdesk.reports`` take, runs the pure computations
-of ``symdesk.matching.efficiency`` and ``symdesk.matching.roadmap``, and
+of ``symdesk.reports.efficiency_stats`` and ``symdesk.matching.roadmap``, and
 registers the three writers with the report registry. Every writer writes
 its PDF atomically (nothing half-written after a failure or a cancel),
 reports progress and stops when asked, between steps and between the
@@ -25,11 +25,12 @@ from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_pr
 from symdesk.domain.units import Dimension
 from symdesk.files.atomic import atomic_output
 from symdesk.i18n import N_, _, current_language, set_language
-from symdesk.matching import efficiency, roadmap
+from symdesk.matching import roadmap
 from symdesk.matching.scoring import resident_distance_km
 from symdesk.matching.settings import default_factors
 from symdesk.questionnaire.definition import default_definition
 from symdesk.reports import efficiency_report, roadmap_report, survey_report
+from symdesk.reports import efficiency_stats as efficiency
 from symdesk.reports.state_common import ReportHeading
 from symdesk.services import network as network_service
 from symdesk.services.confidentiality import party_name
@@ -271,7 +272,10 @@ def efficiency_data(db: Database, options: ReportOptions) -> efficiency_report.E
     prices = tariffs()
     analysis = efficiency.analyse(inputs, prices)
     factors = default_factors()
-    sources = [(key, factors.items[key]) for key in TARIFF_FACTORS.values() if key in factors.items]
+    sources = [
+        efficiency_report.TariffSource(resource, key, f.value, f.unit, f.source)
+        for resource, key in TARIFF_FACTORS.items() if (f := factors.items.get(key)) is not None
+    ]
     statuses = {r.resident_id: questionnaires[r.resident_id].status.value for r in inputs}
     sector_names = {}
     for r in residents:
@@ -280,7 +284,7 @@ def efficiency_data(db: Database, options: ReportOptions) -> efficiency_report.E
             sector_names[letter] = name
         if division and (entry := activity_by_code().get(division)):
             sector_names[division] = entry.name(language)
-    return efficiency_report.EfficiencyData(heading, analysis, prices, sources, statuses, sector_names, TARIFF_FACTORS)
+    return efficiency_report.EfficiencyData(heading, analysis, prices, sources, statuses, sector_names)
 
 
 def write_efficiency(
@@ -340,36 +344,46 @@ def roadmap_data(db: Database, options: ReportOptions, cancelled: CancelledFn | 
     result = []
     for cluster in clusters:
         check_cancelled(cancelled)
-        found = [opportunities[i] for i in cluster.opportunity_ids if i in opportunities]
-        facts = [opportunity_facts(o, streams, residents) for o in found]
-        titles, parties = {}, {}
-        for o in found:
-            provider = party_name(o, o.provider_id, names, for_residents=options.for_residents)
-            receiver = party_name(o, o.receiver_id, names, for_residents=options.for_residents)
-            offer, need = streams.get(o.offer_id or ""), streams.get(o.need_id or "")
-            titles[o.id] = " → ".join(x for x in ((offer.name if offer else ""), (need.name if need else "")) if x) or o.title
-            parties[o.id] = (provider, receiver)
-        owner_names = {}
-        for f, o in zip(facts, found, strict=True):
-            for owner in f.owners:
-                owner_names[owner] = party_name(o, owner, names, for_residents=options.for_residents)
+        found = {i: opportunities[i] for i in cluster.opportunity_ids if i in opportunities}
+        stages = roadmap.build_stages([opportunity_facts(o, streams, residents) for o in found.values()])
         members = []
         for rid in cluster.resident_ids:
             r = residents.get(rid)
             if r is None:
                 continue
             letter, sector_name, _division = sector_of(r.activity_codes, language)
-            hidden = options.for_residents and any(rid in o.confidential_parties for o in found)
+            hidden = options.for_residents and any(rid in o.confidential_parties for o in found.values())
             members.append(roadmap_report.ClusterMember(
                 rid, _(roadmap_report.CONFIDENTIAL) if hidden else r.display_name, letter, sector_name
             ))
         result.append(roadmap_report.ClusterRoadmap(
-            number=cluster.number, members=members, stages=roadmap.build_stages(facts),
-            titles=titles, parties=parties, kinds={o.id: o.kind for o in found},
-            statuses={o.id: o.status.value for o in found}, owner_names=owner_names,
-            cluster_benefits=dict(cluster.benefits),
+            cluster.number, members, [_stage_view(stage, found, streams, names, options) for stage in stages]
         ))
-    return roadmap_report.RoadmapData(heading, result, total_clusters=len(network.clusters))
+    return roadmap_report.RoadmapData(heading, result, len(network.clusters), roadmap.QUICK_MAX_KM,
+                                      roadmap.QUICK_MIN_SCORE)
+
+
+def _stage_view(
+    stage: roadmap.Stage, found: dict[str, Any], streams: dict[str, Stream], names: dict[str, str],
+    options: ReportOptions,
+) -> roadmap_report.StageView:
+    """A stage of the pure roadmap as the report prints it: names resolved, confidential parties hidden."""
+    rows = []
+    owners: dict[str, str] = {}
+    for item in stage.opportunities:
+        o = found[item.facts.opportunity_id]
+        provider = party_name(o, o.provider_id, names, for_residents=options.for_residents)
+        receiver = party_name(o, o.receiver_id, names, for_residents=options.for_residents)
+        for owner in item.facts.owners:
+            owners.setdefault(owner, party_name(o, owner, names, for_residents=options.for_residents))
+        offer, need = streams.get(o.offer_id or ""), streams.get(o.need_id or "")
+        title = " → ".join(x.name for x in (offer, need) if x is not None) or o.title
+        rows.append(roadmap_report.StageRow(
+            o.id, title, provider, receiver, o.kind, o.score, item.facts.distance_km, item.decision.reasons,
+            o.status.value,
+        ))
+    shown = list(dict.fromkeys(owners[rid] for rid in stage.owners if owners.get(rid)))
+    return roadmap_report.StageView(stage.number, rows, shown, stage.benefits)
 
 
 def write_roadmap(

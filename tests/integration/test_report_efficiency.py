@@ -11,7 +11,7 @@ from symdesk.demo.questionnaires import NOT_SURVEYED, OUTLIER_EVERY
 from symdesk.demo.zone_file import read_demo_zone
 from symdesk.domain.resident import ResidentStatus
 from symdesk.i18n import _, current_language, set_language
-from symdesk.matching import efficiency as eff
+from symdesk.reports import efficiency_stats as eff
 from symdesk.reports.efficiency_report import resource_label, unit_label
 from symdesk.reports.state_common import amount
 from symdesk.services import reports

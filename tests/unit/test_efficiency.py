@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from symdesk.matching.efficiency import (
+from symdesk.reports.efficiency_stats import (
     DIVISION,
     OUTPUT,
     SECTION,
