@@ -209,7 +209,18 @@ def ranked_table(items: Sequence[OpportunityItem], styles: Styles, width: float,
         rows.append([str(item.rank), number(item.score, 1), *parties, item.material, item.matched or "—",
                      number(money, 0), item.status])
     numeric = (0, 1, len(header) - 2)
-    return data_table(header, rows, [width * f for f in fractions], styles, numeric=numeric)
+    # The status column as wide as its longest word, so «реализована» never breaks.
+    cell = styles.table_cell
+    status_w = min(max(text_width(w, cell.fontName, cell.fontSize) for i in items for w in i.status.split()) + 8,
+                   width * 0.16)
+    widths = [width * f for f in fractions]
+    spare = widths[-1] - status_w
+    text_columns = [2, 3] if partner_only else [2, 3, 4]
+    weight = sum(widths[i] for i in text_columns)
+    for i in text_columns:
+        widths[i] += spare * widths[i] / weight
+    widths[-1] = status_w
+    return data_table(header, rows, widths, styles, numeric=numeric)
 
 
 # ---------------------------------------------------------------- one opportunity

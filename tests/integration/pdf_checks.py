@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+
+from symdesk.domain.opportunity import Opportunity
 
 needs_poppler = pytest.mark.skipif(
     not all(shutil.which(t) for t in ("pdftotext", "pdfinfo", "pdffonts")), reason="poppler-utils not installed"
@@ -62,3 +65,11 @@ def number_text(value: float) -> str:
     from symdesk.reports.opportunity_pages import number
 
     return number(value).replace("\xa0", " ")
+
+
+def engine_totals(opportunities: Sequence[Opportunity]) -> dict[str, float]:
+    """The core's totals of potential benefits (``services.matching.benefit_totals``)."""
+    from symdesk.services import matching, report_meeting
+
+    engine = getattr(matching, "benefit_totals", None) or report_meeting._interim_benefit_totals
+    return engine(opportunities)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 
-from symdesk.domain.opportunity import Opportunity, OpportunityStatus
+from symdesk.domain.opportunity import OpportunityStatus
 from symdesk.domain.tasks import TaskCancelled
 from symdesk.i18n import _, current_language, set_language
-from symdesk.services import matching, report_meeting, reports
+from symdesk.services import matching, reports
 from symdesk.services.confidentiality import CONFIDENTIAL_PARTY
 from symdesk.services.residents import list_residents
 from symdesk.services.zones import zone_overview
@@ -19,6 +18,7 @@ from symdesk.storage.repository import StreamRepository
 from symdesk.storage.uow import unit_of_work
 from tests.integration.pdf_checks import (
     assert_well_formed,
+    engine_totals,
     flat,
     needs_poppler,
     number_text,
@@ -39,11 +39,6 @@ def matched(demo_db):  # type: ignore[no-untyped-def]
     return demo_db
 
 
-def engine_totals() -> Callable[[Sequence[Opportunity]], dict[str, float]]:
-    """The core's totals (services.matching.benefit_totals; the report's interim one until it lands)."""
-    return getattr(matching, "benefit_totals", None) or report_meeting._interim_benefit_totals
-
-
 def names(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {r.id: r.short_name or r.name for r in list_residents(db)}
 
@@ -55,7 +50,7 @@ def test_zone_report_prints_the_engines_figures(matched, tmp_path: Path) -> None
     texts = assert_well_formed(out, result.pages)
     assert result.pages >= 8
     opportunities = matching.list_opportunities(matched)
-    expected = engine_totals()([o for o in opportunities if o.status is not OpportunityStatus.REJECTED])
+    expected = engine_totals([o for o in opportunities if o.status is not OpportunityStatus.REJECTED])
     summary = flat(texts[1])
     for key, value in expected.items():
         assert result.totals[key] == pytest.approx(value)
@@ -82,7 +77,7 @@ def test_filters_narrow_the_report(matched, tmp_path: Path) -> None:  # type: ig
     result = reports.write_report(matched, "zone", out, options)
     texts = assert_well_formed(out, result.pages)
     assert result.totals["opportunities"] == 1
-    assert result.totals["landfill_diverted_t"] == pytest.approx(engine_totals()([best])["landfill_diverted_t"])
+    assert result.totals["landfill_diverted_t"] == pytest.approx(engine_totals([best])["landfill_diverted_t"])
     text = flat("\n".join(texts))
     assert "Встреча 12.11" in text  # its notes on its page
     strict = reports.write_report(matched, "zone", tmp_path / "strict.pdf", reports.ReportOptions(min_score=80.0))
