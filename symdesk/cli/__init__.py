@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from symdesk import __version__
 from symdesk.cli import (
     database_cmds,
+    export_cmds,
     form_cmds,
     knowledge_cmds,
     matching_cmds,
@@ -46,7 +47,7 @@ from symdesk.storage.errors import StorageError
 
 __all__ = ["EXIT_USAGE", "UsageError", "apply_language", "load_settings", "main", "parse_args", "run", "set_language"]
 
-GROUPS = (database_cmds, residents_cmds, reference_cmds, questionnaire_cmds, xlsx_cmds, register_cmds, form_cmds, knowledge_cmds, matching_cmds, network_cmds, report_cmds)
+GROUPS = (database_cmds, residents_cmds, reference_cmds, questionnaire_cmds, xlsx_cmds, register_cmds, form_cmds, knowledge_cmds, matching_cmds, network_cmds, report_cmds, export_cmds)
 
 
 def build_parser() -> Parser:
