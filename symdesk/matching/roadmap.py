@@ -14,8 +14,12 @@ The staging rule, printed in the roadmap report:
   no permits and no construction.
 
 Each decision keeps the reasons behind it (msgids with parameters) so the
-report can say why an opportunity waits for a later stage; the benefits of a
-stage are the sums of its opportunities' benefit figures.
+report can say why an opportunity waits for a later stage. The benefits of a
+stage are the sums of its opportunities' benefit figures, each scaled by the
+share of its amount it can still get: one offer matched with three needs is
+not promised three times. Offers and needs are allocated greedily in roadmap
+order (stage 1 first, best score first within a stage), the rule of
+``symdesk.matching.totals`` for the zone's totals.
 """
 
 from __future__ import annotations
@@ -62,6 +66,10 @@ class OpportunityFacts:
     distance_km: float | None = None
     owners: tuple[str, ...] = ()  # resident ids of the parties, provider first
     benefits: Mapping[str, Any] = field(default_factory=dict)
+    offer_id: str | None = None  # streams whose amounts are shared out among opportunities
+    need_id: str | None = None
+    supply: float | None = None  # the offer's and the need's yearly amounts, canonical units
+    demand: float | None = None
 
 
 @dataclass(frozen=True)
@@ -94,21 +102,56 @@ def stage_of(facts: OpportunityFacts, *, min_score: float = QUICK_MIN_SCORE, max
     return StageDecision(QUICK_WINS, ())
 
 
-def sum_benefits(benefits: Iterable[Mapping[str, Any]]) -> dict[str, float]:
-    """The benefit figures of ``BENEFIT_KEYS`` summed (missing or non-numeric values count as 0)."""
+def _figure(value: Any) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def sum_benefits(benefits: Iterable[Mapping[str, Any]], shares: Iterable[float] | None = None) -> dict[str, float]:
+    """The benefit figures of ``BENEFIT_KEYS`` summed, each dict scaled by its share (1 by default);
+    missing or non-numeric values count as 0."""
     totals = dict.fromkeys(BENEFIT_KEYS, 0.0)
-    for b in benefits:
+    share_list = list(shares) if shares is not None else None
+    for n, b in enumerate(benefits):
+        share = share_list[n] if share_list is not None else 1.0
         for key in BENEFIT_KEYS:
-            value = b.get(key)
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                totals[key] += float(value)
+            value = _figure(b.get(key))
+            if value is not None:
+                totals[key] += share * value
     return totals
+
+
+def allocate(facts: Sequence[OpportunityFacts]) -> dict[str, float]:
+    """The share (0–1) of its matched amount each opportunity gets, taking them in the order given.
+
+    An offer's yearly supply and a need's yearly demand (``supply`` and
+    ``demand`` of the facts, else the matched amount) are used up by the
+    opportunities before; an opportunity without a matched amount keeps its
+    whole figures.
+    """
+    supply: dict[str, float] = {}
+    demand: dict[str, float] = {}
+    shares = {}
+    for f in facts:
+        matched = _figure(f.benefits.get("matched_amount"))
+        if not matched or matched <= 0:
+            shares[f.opportunity_id] = 1.0
+            continue
+        offer, need = f.offer_id or f"offer:{f.opportunity_id}", f.need_id or f"need:{f.opportunity_id}"
+        left_supply = supply.setdefault(offer, f.supply if f.supply and f.supply > 0 else matched)
+        left_demand = demand.setdefault(need, f.demand if f.demand and f.demand > 0 else matched)
+        taken = max(0.0, min(matched, left_supply, left_demand))
+        supply[offer], demand[need] = left_supply - taken, left_demand - taken
+        shares[f.opportunity_id] = taken / matched
+    return shares
 
 
 @dataclass(frozen=True)
 class StagedOpportunity:
     facts: OpportunityFacts
     decision: StageDecision
+    share: float = 1.0  # of its figures counted in the stage's benefits (see ``allocate``)
 
 
 @dataclass(frozen=True)
@@ -124,13 +167,13 @@ def build_stages(facts: Sequence[OpportunityFacts], **rule: float) -> list[Stage
 
     Stages without opportunities are kept (empty), so a roadmap always has the same shape.
     """
-    staged: dict[int, list[StagedOpportunity]] = {n: [] for n in STAGES}
-    for f in facts:
-        decision = stage_of(f, **rule)
-        staged[decision.stage].append(StagedOpportunity(f, decision))
+    decided = [(f, stage_of(f, **rule)) for f in facts]
+    decided.sort(key=lambda x: (x[1].stage, -x[0].score, x[0].opportunity_id))
+    shares = allocate([f for f, _d in decided])
     stages = []
     for number in STAGES:
-        items = sorted(staged[number], key=lambda s: (-s.facts.score, s.facts.opportunity_id))
+        items = [StagedOpportunity(f, d, shares[f.opportunity_id]) for f, d in decided if d.stage == number]
         owners = list(dict.fromkeys(owner for s in items for owner in s.facts.owners if owner))
-        stages.append(Stage(number, items, owners, sum_benefits(s.facts.benefits for s in items)))
+        benefits = sum_benefits((s.facts.benefits for s in items), (s.share for s in items))
+        stages.append(Stage(number, items, owners, benefits))
     return stages

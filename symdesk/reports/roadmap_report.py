@@ -209,8 +209,9 @@ def _method(data: RoadmapData, s) -> list[Flowable]:  # type: ignore[no-untyped-
         "Stage 2: otherwise, when the exchange needs a pipe, a line or a shared facility (heat, steam, water, "
         "fuel gas, CO2, electricity, shared infrastructure), when the sites are more than {km} km apart or "
         "their distance is unknown, or when the score is below {score}. Stage 1: all the others: quick wins. "
-        "Owners are the residents party to the stage's opportunities; benefits are the sums of the "
-        "opportunities' yearly estimates."
+        "Owners are the residents party to the stage's opportunities. Benefits are the sums of the "
+        "opportunities' yearly estimates; an offer or a need shared by several opportunities is counted "
+        "once, given to them in roadmap order (quick wins first, best score first)."
     ).format(km=number(data.quick_max_km, 0), score=number(data.quick_min_score, 0))
     return [Paragraph(escape(text), s.hint)]
 

@@ -321,8 +321,14 @@ def opportunity_facts(opportunity: Any, streams: dict[str, Stream], residents: d
         opportunity_id=opportunity.id, score=opportunity.score, kind=opportunity.kind,
         categories=tuple(dict.fromkeys(s.category.value for s in parts)),
         hazard_classes=tuple(sorted(h for h in hazards if h)), distance_km=distance, owners=tuple(owners),
-        benefits=opportunity.benefits or {},
+        benefits=opportunity.benefits or {}, offer_id=opportunity.offer_id, need_id=opportunity.need_id,
+        supply=_yearly(streams.get(opportunity.offer_id or "")), demand=_yearly(streams.get(opportunity.need_id or "")),
     )
+
+
+def _yearly(stream: Stream | None) -> float | None:
+    amount = stream.yearly() if stream is not None else None
+    return amount.value if amount is not None else None
 
 
 def roadmap_data(db: Database, options: ReportOptions, cancelled: CancelledFn | None = None) -> roadmap_report.RoadmapData:

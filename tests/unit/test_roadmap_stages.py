@@ -9,6 +9,7 @@ from symdesk.matching.roadmap import (
     LICENCES,
     QUICK_WINS,
     OpportunityFacts,
+    allocate,
     build_stages,
     stage_of,
     sum_benefits,
@@ -83,3 +84,26 @@ def test_empty_stages_are_kept() -> None:
     stages = build_stages([])
     assert [len(s.opportunities) for s in stages] == [0, 0, 0]
     assert all(v == 0 for s in stages for v in s.benefits.values())
+
+
+def test_an_offer_is_not_promised_twice() -> None:
+    # 100 t of sawdust matched to two needs of 80 t: the better one takes 80 t, the other the 20 t left.
+    first = OpportunityFacts("a", 90, "by_product", ("waste",), (), 2.0, ("p", "r1"),
+                             {"matched_amount": 80.0, "landfill_diverted_t": 80.0}, "offer", "need1", 100.0, 80.0)
+    second = OpportunityFacts("b", 70, "by_product", ("waste",), (), 2.0, ("p", "r2"),
+                              {"matched_amount": 80.0, "landfill_diverted_t": 80.0}, "offer", "need2", 100.0, 80.0)
+    assert allocate([first, second]) == {"a": 1.0, "b": pytest.approx(0.25)}
+    quick = build_stages([second, first])[0]
+    assert [o.facts.opportunity_id for o in quick.opportunities] == ["a", "b"]
+    assert quick.benefits["landfill_diverted_t"] == pytest.approx(100.0)
+    # Stage 1 comes first even when a later stage scores higher: the roadmap pursues quick wins first.
+    steam = OpportunityFacts("c", 99, "energy", ("waste", "steam"), (), 2.0, ("p", "r3"),
+                             {"matched_amount": 80.0, "landfill_diverted_t": 80.0}, "offer", "need3", 100.0, 80.0)
+    stages = build_stages([steam, first, second])
+    assert stages[0].benefits["landfill_diverted_t"] == pytest.approx(100.0)
+    assert stages[1].benefits["landfill_diverted_t"] == 0.0
+    assert stages[1].opportunities[0].share == 0.0
+
+
+def test_without_a_matched_amount_the_figures_count_whole() -> None:
+    assert allocate([facts("x", landfill_diverted_t=5), facts("y", landfill_diverted_t=5)]) == {"x": 1.0, "y": 1.0}
