@@ -316,6 +316,8 @@ class KnowledgeBase:
         if not key:
             return self
         if key not in self._without:
+            if len(self._without) >= 64:  # an evaluation holds out each case once
+                self._without.clear()
             self._without[key] = KnowledgeBase(
                 list(self.materials.values()),
                 [e for e in self.exchanges if e.case_id not in key],

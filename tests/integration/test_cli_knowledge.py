@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from symdesk.cli import main
+from symdesk.paths import resources_dir
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -50,3 +52,25 @@ def test_bad_search_input(capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = run(capsys, "--lang", "en", "receivers")
     assert code == 1 and "waste code or a material name" in err
     assert run(capsys, "--lang", "en", "suggest", "--activity", "abc")[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected", "within"),
+    [
+        (("--code", "16 05 04", "--text", "углекислый газ"), "0113", 1),  # CO2 → greenhouse
+        (("--code", "17 01 07", "--text", "строительные отходы"), "0812", 3),  # → crushed stone
+        (("--text", "опилки"), "1629", 1),  # wood waste → pellet maker
+    ],
+)
+def test_receivers_domain_examples_are_explained(
+    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], expected: str, within: int
+) -> None:
+    code, out, _ = run(capsys, "receivers", *argv, "--json")
+    found = json.loads(out)
+    assert code == 0
+    assert expected in [r["nace_class"] for r in found][:within]
+    rules = {r["id"] for r in yaml.safe_load((resources_dir() / "knowledge" / "rules.yaml").read_text(encoding="utf-8"))["uses"]}
+    for r in found:  # every receiver cites a precedent or a rule that exists
+        assert r["precedents"] or r["rules"]
+        assert all(x in rules or x.startswith("lit.uses.") for x in r["rules"])
+        assert all(p["reference"] and p["exchange_id"] for p in r["precedents"])
