@@ -119,7 +119,7 @@ def build_efficiency_report(data: EfficiencyData, path: Path | str, *, cancelled
         t = a.totals[resource]
         facts.append((_("{resource} saved, {unit} per year").format(resource=resource_label(resource),
                                                                      unit=unit_label(resource)), amount(t.amount)))
-    story: list[Flowable] = [*title_block(data.heading, s, facts)]
+    story: list[Flowable] = [*title_block(data.heading, s, facts), Spacer(1, 1.5 * mm)]
     story.append(Paragraph(escape(_(
         "Savings potential: what the residents above their sector's median intensity would save by reaching "
         "the median, priced with the tariffs listed at the end."
@@ -149,6 +149,7 @@ def _savings_section(data: EfficiencyData, s, width: float) -> list[Flowable]:  
         data_table(header, rows, [width * w for w in widths], s, numeric=range(2, 6), total_row=True),
     ]
     if any(data.tariffs.get(r) is None for r in eff.RESOURCES):
+        story.append(Spacer(1, 1.5 * mm))
         story.append(Paragraph(escape(_("A dash in the tariff column: no tariff is on file, so the saving is "
                                         "stated in physical units only.")), s.hint))
     chart_items = [(resource_label(r), a.totals[r].byn or 0.0) for r in eff.RESOURCES if a.totals[r].byn]
@@ -234,6 +235,7 @@ def _resource_section(data: EfficiencyData, resource: str, s, width: float) -> l
               _("Per employee"), _("Median"), _("Savings at the median")]
     widths = [0.24, 0.07, 0.11, 0.16, 0.1, 0.1, 0.1, 0.12]
     story.append(data_table(header, rows, [width * w for w in widths], s, numeric=range(2, 8), flagged=flagged))
+    story.append(Spacer(1, 1.5 * mm))
     not_compared = sum(1 for r in reported
                        if not any((i := a.intensity(r.resident_id, resource, b)) and i.compared
                                   for b in (eff.OUTPUT, eff.STAFF)))

@@ -213,7 +213,7 @@ def _method(data: RoadmapData, s) -> list[Flowable]:  # type: ignore[no-untyped-
         "opportunities' yearly estimates; an offer or a need shared by several opportunities is counted "
         "once, given to them in roadmap order (quick wins first, best score first)."
     ).format(km=number(data.quick_max_km, 0), score=number(data.quick_min_score, 0))
-    return [Paragraph(escape(text), s.hint)]
+    return [Spacer(1, 1.5 * mm), Paragraph(escape(text), s.hint)]
 
 
 def _cluster(cluster: ClusterRoadmap, s, width: float) -> list[Flowable]:  # type: ignore[no-untyped-def]

@@ -172,6 +172,7 @@ def build_survey_report(data: SurveyData, path: Path | str, *, cancelled: Cancel
         (_("Required answers missing"), number(totals["missing_answers"], 0)),
     ]
     story: list[Flowable] = [*title_block(data.heading, s, facts)]
+    story.append(Spacer(1, 1.5 * mm))
     story.append(Paragraph(escape(_(
         "Completeness is the share of the residents expected to answer whose questionnaire is complete "
         "or verified. Planned residents and those that have left the zone are listed but not counted."

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -221,6 +222,8 @@ class ReportsPage(QWidget):
         }
         options_box = QGroupBox(_("Options"))
         options_box.setLayout(self.options)
+        options_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.options_box = options_box
         self.generate_button = QPushButton(_("Generate…"))
         self.generate_button.setDefault(True)
         self.generate_button.clicked.connect(self.generate)
@@ -229,10 +232,12 @@ class ReportsPage(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(QLabel(f"<b>{_('Reports')}</b>"))
-        left_layout.addWidget(self.report_list, 1)
+        left_layout.addWidget(self.report_list)
         left_layout.addWidget(self.description)
         left_layout.addWidget(options_box)
         left_layout.addWidget(self.generate_button)
+        left_layout.addStretch(1)
+        self.report_list.setMaximumHeight(self.report_list.sizeHintForRow(0) * 8 + 8)
 
         self.path_label = QLabel()
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -271,7 +276,7 @@ class ReportsPage(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([360, 800])
+        splitter.setSizes([340, 860])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -303,6 +308,7 @@ class ReportsPage(QWidget):
             for widget in widgets:
                 self.options.setRowVisible(widget, shown[name])
         self.generate_button.setEnabled(spec is not None)
+        self.options_box.updateGeometry()
 
     def option_visible(self, name: str) -> bool:
         """Whether the option row ``resident``, ``cluster`` or ``filters`` is shown (for tests)."""
@@ -434,7 +440,9 @@ class ReportsPage(QWidget):
         for path in generated.pages:
             page = QLabel()
             page.setObjectName("previewPage")
-            page.setPixmap(QPixmap(str(path)))
+            pixmap = QPixmap(str(path))
+            page.setPixmap(pixmap)
+            page.setFixedSize(pixmap.size())  # a whole page; the scroll area scrolls
             page.setFrameShape(QFrame.Shape.Box)
             page.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.pages_layout.addWidget(page)
