@@ -36,15 +36,16 @@ from symdesk.services import network as network_service
 from symdesk.services.confidentiality import party_name
 from symdesk.services.errors import UserError
 from symdesk.services.matching import list_opportunities
-from symdesk.services.questionnaires import check_document, current_campaign_in, open_document_in
+from symdesk.services.questionnaires import check_document, open_document_in
 from symdesk.services.reports import ReportOptions, ReportResult, ReportSpec, register_report
-from symdesk.services.zones import current_zone_in
 from symdesk.storage.db import Database
 from symdesk.storage.repository import (
+    CampaignRepository,
     QuestionnaireRepository,
     ResidentRepository,
     SiteRepository,
     StreamRepository,
+    ZoneRepository,
 )
 from symdesk.storage.uow import unit_of_work
 
@@ -90,11 +91,12 @@ def sector_of(activity_codes: Sequence[str], language: str) -> tuple[str, str, s
 
 
 def _heading(session: Any, title: str, options: ReportOptions, campaign: str = "") -> ReportHeading:
-    zone = current_zone_in(session)
-    return ReportHeading(
-        zone=zone.name, zone_short=zone.short_name or zone.name, title=title, campaign=campaign,
-        today=date.today(), author=options.author,
-    )
+    """The title block's facts, read without writing (a report never adds a zone or campaign)."""
+    zones = sorted(ZoneRepository(session).list(), key=lambda z: (z.meta.created_at is None, z.meta.created_at, z.id))
+    name = zones[0].name if zones else _("New zone")
+    short = (zones[0].short_name or name) if zones else name
+    return ReportHeading(zone=name, zone_short=short, title=title, campaign=campaign, today=date.today(),
+                         author=options.author)
 
 
 def _checked_folder(out_path: Path) -> None:
@@ -128,10 +130,14 @@ class _Language:
             set_language(self.before)
 
 
-def _latest_questionnaires(session: Any) -> tuple[Any, dict[str, Questionnaire]]:
-    campaign = current_campaign_in(session)
+def _latest_questionnaires(session: Any) -> tuple[str, dict[str, Questionnaire]]:
+    """The latest campaign's name and its questionnaires by resident (none without a campaign)."""
+    campaigns = sorted(CampaignRepository(session).list(), key=lambda c: (c.year, c.start_date or date.min, c.name))
+    if not campaigns:
+        return "", {}
+    campaign = campaigns[-1]
     found = QuestionnaireRepository(session).list(campaign_id=campaign.id)
-    return campaign, {q.resident_id: q for q in found}
+    return campaign.name, {q.resident_id: q for q in found}
 
 
 # ---------------------------------------------------------------- survey
@@ -143,7 +149,7 @@ def survey_data(db: Database, options: ReportOptions, cancelled: CancelledFn | N
     language = current_language()
     with unit_of_work(db) as session:
         campaign, questionnaires = _latest_questionnaires(session)
-        heading = _heading(session, _("Survey status"), options, campaign.name)
+        heading = _heading(session, _("Survey status"), options, campaign)
         sites = {s.id: s.name for s in SiteRepository(session).list()}
         residents = ResidentRepository(session).list()
         counts: dict[tuple[str, str], int] = {}
@@ -265,7 +271,7 @@ def efficiency_data(db: Database, options: ReportOptions) -> efficiency_report.E
     language = current_language()
     with unit_of_work(db) as session:
         campaign, questionnaires = _latest_questionnaires(session)
-        heading = _heading(session, _("Resource efficiency"), options, campaign.name)
+        heading = _heading(session, _("Resource efficiency"), options, campaign)
         residents = ResidentRepository(session).list()
         streams = StreamRepository(session).list()
     inputs = efficiency_inputs(residents, questionnaires, streams, language)

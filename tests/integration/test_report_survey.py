@@ -108,3 +108,16 @@ def test_cli_writes_the_report(
     shown = json.loads(capsys.readouterr().out)
     assert shown["path"] == str(out) and shown["pages"] >= 2 and shown["totals"]["answered"] > 0
     assert "Survey status" in " ".join(assert_well_formed(out, shown["pages"]))
+
+
+@pytest.mark.parametrize("key", ["survey", "efficiency", "roadmap"])
+def test_an_empty_database_prints_and_stays_empty(db, tmp_path: Path, key: str) -> None:
+    from symdesk.storage.repository import CampaignRepository, ZoneRepository
+    from symdesk.storage.uow import unit_of_work
+
+    out = tmp_path / f"{key}.pdf"
+    result = reports.write_report(db, key, out)
+    texts = assert_well_formed(out, result.pages)
+    assert _(reports.report(key).title) in texts[0]
+    with unit_of_work(db) as session:
+        assert ZoneRepository(session).list() == [] and CampaignRepository(session).list() == []
