@@ -128,7 +128,7 @@ def _rankers(d: Path) -> tuple[list[Exchange], dict[str, Ranker]]:
     )
     full = KnowledgeBase(materials, exchanges, rules)
     # Same material classification per exchange, so no need to classify again.
-    literature = KnowledgeBase(materials, exchanges, [], _classes_of=full._classes_of)
+    literature = KnowledgeBase(materials, exchanges, [], _readings=full._readings)
     rules_only = KnowledgeBase(materials, [], rules)
     rest_of = {c: [e for e in exchanges if e.case_id != c] for c in full.case_ids}
 

@@ -251,6 +251,16 @@ def _activity_fit(rule_code: str, activity: str) -> float:
     return 0.25 if rule_code[:2] == activity[:2] else 0.0
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What an exchange's material name and code say, worked out once."""
+
+    classes: tuple[str, ...]
+    weights: dict[str, float]
+    named: frozenset[str]
+    words: frozenset[str]
+
+
 class KnowledgeBase:
     """Material classes, literature exchanges and rules, with the two UNIDO search modes."""
 
@@ -260,39 +270,25 @@ class KnowledgeBase:
         exchanges: list[Exchange],
         rules: list[Rule],
         *,
-        _classes_of: dict[str, tuple[str, ...]] | None = None,
+        _readings: dict[str, _Reading] | None = None,
     ):
         self.materials = {m.key: m for m in materials}
         self._name_cache: dict[str, dict[str, tuple[int, int]]] = {}
         self.exchanges = list(exchanges)
         self.hand_rules = list(rules)
-        known = _classes_of or {}
-        self._classes_of = {
-            e.exchange_id: known.get(e.exchange_id)
-            or tuple(
-                self.material_classes(
-                    f"{e.material} {e.material_detail}", e.ewc_codes[0] if e.ewc_codes else ""
-                )
-            )
-            for e in self.exchanges
+        # How each exchange's material reads (classes, their weights, words):
+        # a matter of the exchange alone, so a held-out copy reuses it.
+        known = _readings or {}
+        self._readings = {
+            e.exchange_id: known.get(e.exchange_id) or self._read(e) for e in self.exchanges
         }
+        self._classes_of = {x: r.classes for x, r in self._readings.items()}
+        self._weights_of = {x: r.weights for x, r in self._readings.items()}
+        self._named_of = {x: r.named for x, r in self._readings.items()}
+        self._words_of = {x: r.words for x, r in self._readings.items()}
         self.literature_rules = self._derive_rules()
-        self._weights_of = {
-            e.exchange_id: self.class_weights(
-                f"{e.material} {e.material_detail}", e.ewc_codes[0] if e.ewc_codes else ""
-            )
-            for e in self.exchanges
-        }
-        self._named_of = {
-            e.exchange_id: self._named_set(f"{e.material} {e.material_detail}")
-            for e in self.exchanges
-        }
         # Rarity of each word of the exchanges' material names, counted once
         # per case (one park naming twenty streams "slag" does not make it common).
-        self._words_of = {
-            e.exchange_id: _content_words(f"{e.material} {e.material_detail}")
-            for e in self.exchanges
-        }
         per_case: dict[str, set[str]] = defaultdict(set)
         for e in self.exchanges:
             per_case[e.case_id] |= self._words_of[e.exchange_id]
@@ -304,6 +300,15 @@ class KnowledgeBase:
         self._idf = {w: math.log(1 + len(per_case) / n) for w, n in frequency.items()}
         self.case_ids = frozenset(per_case)
         self._without: dict[frozenset[str], KnowledgeBase] = {}
+
+    def _read(self, e: Exchange) -> _Reading:
+        name, code = f"{e.material} {e.material_detail}", e.ewc_codes[0] if e.ewc_codes else ""
+        return _Reading(
+            tuple(self.material_classes(name, code)),
+            self.class_weights(name, code),
+            self._named_set(name),
+            _content_words(name),
+        )
 
     def without_cases(self, cases: set[str] | frozenset[str]) -> KnowledgeBase:
         """This knowledge base as if the given cases had never been documented.
@@ -322,7 +327,7 @@ class KnowledgeBase:
                 list(self.materials.values()),
                 [e for e in self.exchanges if e.case_id not in key],
                 self.hand_rules,
-                _classes_of=self._classes_of,
+                _readings=self._readings,
             )
         return self._without[key]
 
