@@ -105,10 +105,22 @@ def test_sawdust_meets_pellet_plant_with_high_score() -> None:
     assert s.component("quantity_coverage").value == 1.0
 
 
+def demo_stream(demo, resident_key: str, direction: Direction, name_starts: str, code: str = "") -> str:
+    """The id of a demo stream found by its resident, name and code, not by its place in the file."""
+    rid = demo_id("resident", resident_key)
+    (found,) = [
+        s.id
+        for s in demo.streams
+        if s.resident_id == rid and s.direction is direction and s.name.startswith(name_starts)
+        and (not code or s.code == code)
+    ]
+    return found
+
+
 def test_demo_sawdust_meets_demo_pellet_plant(demo) -> None:
     pairs = demo_pairs(demo)
-    sawdust = demo_id("stream", "drevprom", "offer", "0")
-    pellet_need = demo_id("stream", "pelletbel", "need", "0")
+    sawdust = demo_stream(demo, "drevprom", Direction.OFFER, "Опилки и стружка древесные", "030105")
+    pellet_need = demo_stream(demo, "pelletbel", Direction.NEED, "Опилки и стружка древесные")
     found = [p for p in pairs if p.offer_id == sawdust and p.need_id == pellet_need]
     assert found and found[0].level in (MatchLevel.CODE_EXACT, MatchLevel.MATERIAL_CLASS)
     by_id = {s.id: s for s in demo.streams}

@@ -1,0 +1,152 @@
+"""The fast paths of matching find exactly what the slow, obvious ones find.
+
+candidate_pairs indexes the needs so that each offer meets only the needs it
+could match; a re-run after an edit evaluates only the pairs that touch the
+edited streams; features, yearly amounts and precedent counts are cached by
+value. Each of these is checked here against the naive way on zones shuffled
+from the demo zone (real names, codes, temperatures and qualities), with the
+parameters that switch the index's special cases on and off.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from symdesk.demo.zone_file import read_demo_zone
+from symdesk.domain.records import RecordMeta
+from symdesk.domain.resident import Resident, ResidentStatus
+from symdesk.domain.stream import Category, Direction, Stream
+from symdesk.matching.benefits import estimate_benefits
+from symdesk.matching.knowledge import knowledge_base
+from symdesk.matching.pairs import all_pairs_reference, candidate_pairs, iter_candidate_pairs
+from symdesk.matching.scoring import score_pair
+from symdesk.matching.settings import default_factors, default_weights
+
+
+def shuffled_zone(seed: int, copies: int = 2) -> tuple[list[Resident], list[Stream]]:
+    """The demo streams dealt at random to copies of the demo residents, with varied temperatures,
+    pressures, secondary-resource answers, codes and names, some streams deleted and a resident gone."""
+    demo = read_demo_zone()
+    rng = random.Random(seed)
+    residents = [
+        replace(r, meta=RecordMeta(id=f"{r.id}#{c}"), latitude=None if r.latitude is None else r.latitude + 0.01 * c)
+        for c in range(copies)
+        for r in demo.residents
+    ]
+    residents[0].status = ResidentStatus.LEFT
+    codes = sorted({s.code for s in demo.streams if s.code})
+    streams = []
+    for c in range(copies):
+        for i, s in enumerate(demo.streams):
+            t = replace(s, resident_id=rng.choice(residents).id, meta=RecordMeta(id=f"s{c}-{i:03d}"))
+            if t.category in (Category.HEAT, Category.STEAM, Category.WATER) and rng.random() < 0.5:
+                t.temperature_c = float(rng.randrange(30, 250, 10)) if rng.random() < 0.8 else None
+                t.pressure_mpa = round(rng.uniform(0.1, 2.0), 1) if t.category is Category.STEAM else None
+            if t.category in (Category.WASTE, Category.BY_PRODUCT, Category.MATERIAL) and rng.random() < 0.3:
+                t.code = rng.choice(codes)
+            if t.direction is Direction.NEED and rng.random() < 0.1:
+                t.secondary_acceptable = rng.random() < 0.5
+            if rng.random() < 0.1:
+                t.name = f"{t.name} {rng.choice(demo.streams).name}"
+            t.meta.deleted = rng.random() < 0.03
+            streams.append(t)
+    return residents, streams
+
+
+def split(streams: list[Stream]) -> tuple[list[Stream], list[Stream]]:
+    return (
+        [s for s in streams if s.direction is Direction.OFFER],
+        [s for s in streams if s.direction is Direction.NEED],
+    )
+
+
+WEIGHT_VARIANTS = {
+    "default": {},
+    "strict names": {"text_min_similarity": 0.6, "category_min_similarity": 0.4},
+    "loose names": {"text_min_similarity": 0.1, "category_min_similarity": 0.05},
+    "no name threshold": {"text_min_similarity": 0.0, "category_min_similarity": 0.0},
+}
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("variant", list(WEIGHT_VARIANTS))
+def test_indexed_pairs_equal_the_naive_all_pairs_search(seed: int, variant: str) -> None:
+    residents, streams = shuffled_zone(seed)
+    offers, needs = split(streams)
+    rs = {r.id: r for r in residents}
+    weights = replace(default_weights(), **WEIGHT_VARIANTS[variant])
+    kb = knowledge_base()
+    indexed = candidate_pairs(offers, needs, rs, kb, weights)
+    naive = all_pairs_reference(offers, needs, rs, kb, weights)
+    assert len(indexed) > 100
+    assert indexed == naive  # same pairs, same evidence, same order
+    assert list(iter_candidate_pairs(offers, needs, rs, kb, weights)) == indexed
+    assert len({p.level for p in indexed}) >= 4  # every way of matching is exercised
+    assert all(p.offer_resident_id != p.need_resident_id for p in indexed)
+
+
+def test_pairs_do_not_depend_on_input_order() -> None:
+    residents, streams = shuffled_zone(3)
+    offers, needs = split(streams)
+    rs = {r.id: r for r in residents}
+    first = candidate_pairs(offers, needs, rs, knowledge_base())
+    rng = random.Random(9)
+    rng.shuffle(offers)
+    rng.shuffle(needs)
+    assert candidate_pairs(offers, needs, rs, knowledge_base()) == first
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_incremental_pairs_equal_the_full_run_restricted_to_the_edited_streams(seed: int) -> None:
+    residents, streams = shuffled_zone(seed)
+    offers, needs = split(streams)
+    rs = {r.id: r for r in residents}
+    kb = knowledge_base()
+    full = candidate_pairs(offers, needs, rs, kb)
+    rng = random.Random(seed)
+    owners = sorted({s.resident_id for s in streams})
+    edited_resident = rng.choice(owners)
+    cases = {
+        "one resident's questionnaire": {s.id for s in streams if s.resident_id == edited_resident},
+        "one offer": {rng.choice(offers).id},
+        "one need": {rng.choice(needs).id},
+        "offers and needs of several residents": {s.id for s in rng.sample(streams, 25)},
+        "unknown ids": {"no-such-stream"},
+    }
+    for name, touching in cases.items():
+        expected = [p for p in full if p.offer_id in touching or p.need_id in touching]
+        got = candidate_pairs(offers, needs, rs, kb, touching=touching)
+        assert got == expected, name
+    assert candidate_pairs(offers, needs, rs, kb, touching=set()) == []
+    assert any(p.offer_resident_id == edited_resident or p.need_resident_id == edited_resident for p in full)
+
+
+def test_edited_streams_are_not_served_from_the_caches() -> None:
+    """Streams are mutable records: caches are keyed by values, so an edit in place is seen at once."""
+    residents, streams = shuffled_zone(6)
+    offers, needs = split(streams)
+    rs = {r.id: r for r in residents}
+    kb, weights, factors = knowledge_base(), default_weights(), default_factors()
+    before = candidate_pairs(offers, needs, rs, kb, weights)
+    pair = next(p for p in before if p.levels and p.shared_classes)
+    offer = next(s for s in offers if s.id == pair.offer_id)
+    need = next(s for s in needs if s.id == pair.need_id)
+    score = score_pair(pair, offer, need, rs.get(offer.resident_id), rs.get(need.resident_id), weights, kb)
+    benefits = estimate_benefits(offer, need, score.distance_km, factors)
+
+    need.quantity, need.unit, need.period = 3.0, "t", None  # three tonnes a year
+    offer.quantity, offer.unit = 1.0, "t"
+    rescored = score_pair(pair, offer, need, rs.get(offer.resident_id), rs.get(need.resident_id), weights, kb)
+    assert rescored.component("quantity_coverage").value == pytest.approx(1 / 3)
+    repriced = estimate_benefits(offer, need, rescored.distance_km, factors)
+    assert repriced.matched_amount == pytest.approx(1.0)
+    assert (score, benefits) != (rescored, repriced)
+
+    need.category, need.name, need.code = Category.ELECTRICITY, "Электроэнергия", ""
+    need.quantity, need.unit = None, ""
+    after = candidate_pairs(offers, needs, rs, kb, weights)
+    assert pair.key not in {p.key for p in after}
+    assert after == all_pairs_reference(offers, needs, rs, kb, weights)
