@@ -249,16 +249,22 @@ def _stage(cluster: ClusterRoadmap, stage: StageView, s, width: float) -> list[F
     if not stage.rows:
         return [KeepTogether([heading, Paragraph(escape(_("Nothing at this stage.")), s.small)])]
     intro = Paragraph(escape(_("Owners: {names}").format(names="; ".join(stage.owners) or DASH)), s.small)
+    explain = stage.number != QUICK_WINS  # a quick win needs no reason
     rows = []
     for n, row in enumerate(stage.rows, 1):
-        why = "; ".join(reason_text(r) for r in row.reasons) or DASH
-        rows.append([
+        cells = [
             str(n), row.title, f"{row.provider or DASH} → {row.receiver or DASH}", _kind_label(row.kind),
             number(row.score, 1), number(row.distance_km, 1) if row.distance_km is not None else DASH,
-            why, _status_label(row.status),
-        ])
-    header = [_("No."), _("Opportunity"), _("Provider → receiver"), _("Kind"), _("Score"), _("Distance, km"),
-              _("Why at this stage"), _("Status")]
-    widths = [0.05, 0.24, 0.2, 0.1, 0.07, 0.08, 0.16, 0.1]
+        ]
+        if explain:
+            cells.append("; ".join(reason_text(r) for r in row.reasons) or DASH)
+        rows.append([*cells, _status_label(row.status)])
+    header = [_("No."), _("Opportunity"), _("Provider → receiver"), _("Kind"), _("Score"), _("Distance, km")]
+    if explain:
+        header.append(_("Why at this stage"))
+        widths = [0.05, 0.24, 0.2, 0.1, 0.07, 0.08, 0.16, 0.1]
+    else:
+        widths = [0.05, 0.33, 0.26, 0.11, 0.07, 0.08, 0.1]
+    header.append(_("Status"))
     table = data_table(header, rows, [width * w for w in widths], s, numeric=(0, 4, 5))
     return [CondPageBreak(35 * mm), heading, intro, Spacer(1, 1.5 * mm), table]
