@@ -67,25 +67,40 @@ def per_year(value: float, unit: str, decimals: int = 1) -> str:
     return _("{amount} {unit}/yr").format(amount=format_number(value, decimals), unit=unit_text(unit))
 
 
+# Yearly amounts in the canonical unit of ``matched_dimension``.
+AMOUNT_LABELS: dict[str, str] = {
+    "matched_amount": N_("Amount exchanged"),
+    "supply_amount": N_("Offered"),
+    "demand_amount": N_("Needed"),
+}
+
+
 def benefit_rows(benefits: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(name, «value unit/yr») of every figure that is not zero, in the engine's order; then unknown keys."""
+    """(name, «value unit/yr») of every figure that is not zero, in the engine's order.
+
+    Keys this version does not name are left out: the figures behind them
+    are in the CLI's JSON, and a raw key means nothing to the reader.
+    """
     rows: list[tuple[str, str]] = []
-    amount = matched_amount(benefits)
-    if amount:
-        rows.append((_("Amount exchanged"), amount))
+    for key, msgid in AMOUNT_LABELS.items():
+        amount = yearly_amount(benefits, key)
+        if amount:
+            rows.append((_(msgid), amount))
     for key, (msgid, unit) in BENEFIT_LABELS.items():
         value = benefits.get(key)
         if isinstance(value, int | float) and value:
             rows.append((_(msgid), per_year(value, unit)))
-    for key, value in benefits.items():
-        if key not in BENEFIT_LABELS and isinstance(value, int | float) and key != "matched_amount" and value:
-            rows.append((key, format_number(value, 2)))
     return rows
 
 
 def matched_amount(benefits: Mapping[str, Any]) -> str:
     """The yearly amount exchanged in its canonical unit, or empty."""
-    value, dimension = benefits.get("matched_amount"), benefits.get("matched_dimension")
+    return yearly_amount(benefits, "matched_amount")
+
+
+def yearly_amount(benefits: Mapping[str, Any], key: str) -> str:
+    """One of the yearly amounts in the canonical unit of the matched dimension, or empty."""
+    value, dimension = benefits.get(key), benefits.get("matched_dimension")
     if not isinstance(value, int | float) or not value or not dimension:
         return ""
     try:

@@ -49,6 +49,7 @@ def npage(qtbot, empty_db):
     page.resize(1100, 750)
     page.show()
     qtbot.waitExposed(page)
+    page.min_score_spin.setValue(0)  # every arrow of the small network
     page.show_network(small_network())
     return page
 

@@ -165,7 +165,7 @@ class OpportunityTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (PROVIDER, RECEIVER, TITLE):
+        if role == Qt.ItemDataRole.ToolTipRole and column in (MATCH_KIND, CATEGORY, PROVIDER, RECEIVER, TITLE, BENEFIT):
             return self._display(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

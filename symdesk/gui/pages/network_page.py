@@ -85,6 +85,9 @@ SCENE_WIDTH, SCENE_HEIGHT = 1200.0, 850.0
 MIN_RADIUS, MAX_RADIUS = 7.0, 26.0
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CLICK_SLOP = 4  # pixels the mouse may move between press and release and still click
+# A zone of fifty residents has hundreds of weak pairs; the picture starts with the likelier ones.
+DEFAULT_MIN_SCORE = 50.0
+EDGE_OPACITY = 0.55  # hundreds of arrows: the residents must stay visible through them
 
 # NACE Rev. 2 sections (ОКЭД секции): one fixed colour each, so a sector keeps its colour across zones.
 SECTOR_COLOURS: dict[str, str] = {
@@ -139,7 +142,7 @@ def node_radius(degree: int, max_degree: int) -> float:
 
 
 def edge_width(score: float) -> float:
-    return 0.6 + 3.4 * max(0.0, min(score, 100.0)) / 100.0
+    return 0.5 + 2.5 * max(0.0, min(score, 100.0)) / 100.0
 
 
 def _swatch(colour: QColor, *, line: bool = False) -> QIcon:
@@ -234,7 +237,7 @@ class EdgeItem(QGraphicsPathItem):
         if edge.status == OpportunityStatus.REJECTED.value:
             self._pen.setStyle(Qt.PenStyle.DashLine)
         self.setPen(self._pen)
-        self.setOpacity(0.75)
+        self.setOpacity(EDGE_OPACITY)
         self.setZValue(1)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -301,7 +304,7 @@ class EdgeItem(QGraphicsPathItem):
 
     def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self.setPen(self._pen)
-        self.setOpacity(0.75)
+        self.setOpacity(EDGE_OPACITY)
         self.setZValue(1)
         super().hoverLeaveEvent(event)
 
@@ -398,6 +401,7 @@ class NetworkPage(QWidget):
         self.min_score_spin.setRange(0.0, 100.0)
         self.min_score_spin.setDecimals(0)
         self.min_score_spin.setSingleStep(5.0)
+        self.min_score_spin.setValue(DEFAULT_MIN_SCORE)
         self.min_score_spin.valueChanged.connect(lambda _v: self.apply_filter())
         self.rejected_check = QCheckBox(_("Show rejected"))
         self.rejected_check.toggled.connect(lambda _c: self.apply_filter())
@@ -428,6 +432,7 @@ class NetworkPage(QWidget):
             (_("Legend"), self.legend_list, 3),
         ):
             heading = QLabel(f"<b>{escape(title)}</b>")
+            heading.setWordWrap(True)
             side_layout.addWidget(heading)
             side_layout.addWidget(widget, stretch)
         self.missing_list.setToolTip(
@@ -441,6 +446,12 @@ class NetworkPage(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         side.setMinimumWidth(260)
+        side.setMaximumWidth(420)  # long class names wrap instead of taking the picture's room
+        for widget in (self.clusters_list, self.hubs_list, self.missing_list, self.legend_list):
+            widget.setWordWrap(True)
+            widget.setTextElideMode(Qt.TextElideMode.ElideNone)
+            widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._sized = False
 
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Score at least:")))
@@ -472,8 +483,14 @@ class NetworkPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            side = min(380, max(280, self.width() // 4))
+            self.splitter.setSizes([max(self.width() - side, 300), side])
         if self._dirty:
             self.reload()
+        else:
+            self.fit()
 
     def reload(self) -> bool:
         """Ask the service for the open database's network and draw it."""
@@ -606,6 +623,8 @@ class NetworkPage(QWidget):
             sectors.setdefault(n.sector, n.sector_name)
         for sector in sorted(sectors, key=lambda s: (s == "", s)):
             name = sectors[sector]
+            if name.isupper():  # the classifier writes section names in capitals
+                name = name[:1] + name[1:].lower()
             text = f"{sector} — {name}" if sector and name else sector or _("Activity unknown")
             item = QListWidgetItem(_swatch(sector_colour(sector)), text)
             item.setToolTip(text)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -68,13 +67,17 @@ from symdesk.storage.errors import StorageError
 
 SERVICE_ERRORS = (UserError, ValidationError, StorageError)
 DETAIL_MIN_WIDTH = 360
-TITLE_WIDTH = 260
+TITLE_WIDTH = 300
 
 def _stage_text(stage: str) -> str:
     """What run_matching reports as its stage, as the progress dialog says it."""
     texts = {
         "pairs": _("Pairing offers with needs"),
         "scoring": _("Scoring and estimating benefits"),
+        "receivers": _("Looking for residents who could use the offers"),
+        "company_type": _("Likely by-products and needs by company type"),
+        "pooling": _("Looking for shared services and joint purchasing"),
+        "chains": _("Looking for chains of exchanges"),
     }
     return texts.get(stage, "")
 
@@ -101,6 +104,7 @@ class OpportunitiesPage(QWidget):
         self._full_names: dict[str, str] = {}  # resident id → full name (details)
         self._stream_index: tuple[dict[str, str], dict[str, str]] | None = None
         self._titles: dict[str, str] | None = None
+        self._sized = False
         self.model = OpportunityTableModel(self)
         self._build()
         self.reload_residents()
@@ -122,8 +126,12 @@ class OpportunitiesPage(QWidget):
         for status in OpportunityStatus:
             self.status_combo.addItem(opportunity_status_label(status.value), status.value)
         self.resident_combo = QComboBox()
-        self.resident_combo.setMinimumContentsLength(18)
-        self.resident_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        # Long Russian labels would push the window wider than a laptop screen; the popups show them whole.
+        for combo, chars in ((self.match_kind_combo, 14), (self.category_combo, 14), (self.status_combo, 10),
+                             (self.resident_combo, 16)):
+            combo.setMinimumContentsLength(chars)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
         self.min_score_spin = QDoubleSpinBox()
         self.min_score_spin.setRange(0.0, 100.0)
         self.min_score_spin.setDecimals(0)
@@ -147,9 +155,10 @@ class OpportunitiesPage(QWidget):
 
         self.table = record_table(self.model)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
         self._fit_columns()
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)  # the benefit column takes what is left over
+        # What the opportunity is comes right after its score; the rest tells about it.
+        header.moveSection(header.visualIndex(TITLE), 1)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(SCORE, Qt.SortOrder.DescendingOrder)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
@@ -174,16 +183,16 @@ class OpportunitiesPage(QWidget):
             (_("Score at least:"), self.min_score_spin),
         ):
             filters.addWidget(QLabel(text))
-            filters.addWidget(widget)
+            filters.addWidget(widget, 0 if widget is self.min_score_spin else 1)
             filters.addSpacing(6)
-        filters.addWidget(self.inactive_check)
-        filters.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.match_button)
         buttons.addSpacing(12)
         buttons.addWidget(self.status_button)
         buttons.addWidget(self.resident_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.inactive_check)
+        buttons.addSpacing(12)
         buttons.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -200,10 +209,10 @@ class OpportunitiesPage(QWidget):
 
         widths = {
             SCORE: fit(SCORE, "100,0"),
-            MATCH_KIND: min(fit(MATCH_KIND, *(match_kind_label(k.value) for k in MatchKind)), 170),
-            CATEGORY: min(fit(CATEGORY, *(category_label(k.value) for k in OpportunityKind)), 170),
-            PROVIDER: 150,
-            RECEIVER: 150,
+            MATCH_KIND: min(fit(MATCH_KIND, *(match_kind_label(k.value) for k in MatchKind)), 130),
+            CATEGORY: min(fit(CATEGORY, *(category_label(k.value) for k in OpportunityKind)), 130),
+            PROVIDER: 140,
+            RECEIVER: 140,
             TITLE: TITLE_WIDTH,
             STATUS: fit(STATUS, *(opportunity_status_label(s.value) for s in OpportunityStatus)),
             BENEFIT: fit(BENEFIT, "12 345,6 МВт·ч/год"),
@@ -280,6 +289,10 @@ class OpportunitiesPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self._sized:  # the details pane about a third of the width, at most what it needs
+            self._sized = True
+            detail = max(DETAIL_MIN_WIDTH, min(520, self.width() * 3 // 8))
+            self.splitter.setSizes([max(self.width() - detail, 200), detail])
         self.reload_residents()  # residents and their streams may have changed elsewhere
         self.reload()
 

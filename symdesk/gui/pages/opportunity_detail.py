@@ -50,6 +50,19 @@ class DetailContext:
     rules: Sequence[str] = ()  # reasoning of the rules of thumb behind the match
 
 
+# Reason parameters that hold material class keys (``wood_waste, bark``), shown by name.
+MATERIAL_PARAMS = frozenset({"classes", "material_class"})
+
+
+def _readable(params: Mapping[str, Any]) -> dict[str, Any]:
+    shown = dict(params)
+    for key in MATERIAL_PARAMS & shown.keys():
+        value = shown[key]
+        if isinstance(value, str):
+            shown[key] = ", ".join(knowledge_service.material_name(k.strip()) for k in value.split(",") if k.strip())
+    return shown
+
+
 def message_text(message: Any, params: Any = None) -> str:
     """A stored (msgid, params) pair, translated; a stored plain string as it is."""
     if not message:
@@ -57,7 +70,7 @@ def message_text(message: Any, params: Any = None) -> str:
     text = _(str(message))
     if isinstance(params, Mapping) and params:
         try:
-            return text.format(**params)
+            return text.format(**_readable(params))
         except (KeyError, IndexError, ValueError):
             return text
     return text
@@ -70,6 +83,14 @@ def note_text(note: Any) -> str:
     if isinstance(note, list | tuple) and note:
         return message_text(note[0], note[1] if len(note) > 1 else None)
     return message_text(note)
+
+
+def heading(text: str) -> str:
+    return f"<h4>{escape(text)}</h4>"
+
+
+def muted(text: str) -> str:
+    return f"<p style='color:{MUTED}'>{escape(text)}</p>"
 
 
 def _row(label: str, value_html: str) -> str:
@@ -106,7 +127,7 @@ def member_text(member: str, o: Opportunity, ctx: DetailContext) -> str:
 
 def _components_table(components: Sequence[Mapping[str, Any]]) -> str:
     head = "".join(
-        f"<th align='{align}' style='padding:2px 6px'>{escape(t)}</th>"
+        f"<th align='{align}' nowrap style='padding:2px 6px'>{escape(t)}</th>"
         for t, align in (
             (_("Component"), "left"),
             (_("Value"), "right"),
@@ -171,30 +192,30 @@ def details_html(o: Opportunity, ctx: DetailContext | None = None) -> str:
     shown_above = {o.offer_id, o.need_id, o.provider_id, o.receiver_id}
     members = [m for m in o.members if m not in shown_above]
     if members:
-        parts.append(f"<h4>{escape(_('Members ({count})').format(count=len(members)))}</h4>")
+        parts.append(heading(_("Members ({count})").format(count=len(members))))
         parts.append(_list([f"<li>{escape(member_text(m, o, ctx))}</li>" for m in members]))
     if o.components:
-        parts.append(f"<h4>{escape(_('Score breakdown'))}</h4>")
+        parts.append(heading(_("Score breakdown")))
         parts.append(_components_table(o.components))
     benefits = benefit_rows(o.benefits)
-    parts.append(f"<h4>{escape(_('Benefits per year'))}</h4>")
+    parts.append(heading(_("Benefits per year")))
     if benefits:
         parts.append("<table cellspacing='0' cellpadding='2'>" + "".join(_row(k, escape(v)) for k, v in benefits) + "</table>")
     else:
-        parts.append(f"<p style='color:{MUTED}'>{escape(_('Not estimated: quantities unknown or not comparable.'))}</p>")
+        parts.append(muted(_("Not estimated: quantities unknown or not comparable.")))
     reasons = [message_text(r.get("message"), r.get("params")) for r in o.reasons if isinstance(r, Mapping)]
     if reasons := [r for r in reasons if r]:
-        parts.append(f"<h4>{escape(_('Why'))}</h4>")
+        parts.append(heading(_("Why")))
         parts.append(_list([f"<li>{escape(r)}</li>" for r in reasons]))
     if ctx.precedents:
         shown = list(ctx.precedents)[:MAX_PRECEDENTS]
-        parts.append(f"<h4>{escape(_('Precedents ({count})').format(count=len(ctx.precedents)))}</h4>")
+        parts.append(heading(_("Precedents ({count})").format(count=len(ctx.precedents))))
         parts.append(_list([_precedent_item(p) for p in shown]))
     if ctx.rules:
-        parts.append(f"<h4>{escape(_('Rules of thumb'))}</h4>")
+        parts.append(heading(_("Rules of thumb")))
         parts.append(_list([f"<li>{escape(r)}</li>" for r in ctx.rules]))
     if o.notes:
-        parts.append(f"<h4>{escape(_('Notes'))}</h4>")
+        parts.append(heading(_("Notes")))
         parts.append(f"<p>{escape(o.notes).replace(chr(10), '<br>')}</p>")
     return "".join(parts)
 

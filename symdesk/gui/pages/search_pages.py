@@ -18,7 +18,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from symdesk.domain.codes import format_activity_code
 from symdesk.domain.issues import ValidationError
 from symdesk.gui.dialogs import messages
+from symdesk.gui.pages.opportunity_detail import heading, muted
 from symdesk.gui.precedents import rule_texts
 from symdesk.gui.widgets.code_picker import CodePicker
 from symdesk.gui.widgets.record_table import record_table
@@ -58,6 +59,10 @@ DEFAULT_LIMIT = 10
 MAX_PRECEDENTS_SHOWN = 10
 
 
+def subtitle(text: str) -> str:
+    return f"<p style='color:{MUTED}; margin-top:0'>{escape(text)}</p>"
+
+
 def evidence_text(precedents: Sequence[Precedent], rules: Sequence[str]) -> str:
     """«3 precedents», «rule of thumb», or both."""
     parts = []
@@ -68,15 +73,19 @@ def evidence_text(precedents: Sequence[Precedent], rules: Sequence[str]) -> str:
     return ", ".join(parts)
 
 
+def widest_evidence() -> str:
+    return ngettext("{count} precedent", "{count} precedents", 10).format(count=10) + ", " + _("rule of thumb")
+
+
 def evidence_html(precedents: Sequence[Precedent], rules: Sequence[str]) -> str:
     """The cases and rules of thumb behind one suggestion, for a details pane."""
     parts: list[str] = []
     if precedents:
-        parts.append(f"<h4>{escape(_('Precedents ({count})').format(count=len(precedents)))}</h4><ul style='margin-left:-20px'>")
+        parts.append(heading(_("Precedents ({count})").format(count=len(precedents))) + "<ul style='margin-left:-20px'>")
         for p in list(precedents)[:MAX_PRECEDENTS_SHOWN]:
             where = ", ".join(x for x in (p.country, p.year) if x)
             codes = _("activities {provider} → {receiver}").format(provider=p.provider_nace, receiver=p.receiver_nace)
-            waste = f"; {escape(_('waste code {code}').format(code=p.ewc_code))}" if p.ewc_code else ""
+            waste = "; " + escape(_("waste code {code}").format(code=p.ewc_code)) if p.ewc_code else ""
             parts.append(
                 f"<li><b>{escape(p.material)}</b>" + (f" ({escape(where)})" if where else "")
                 + f" — {escape(codes)}{waste}"
@@ -86,11 +95,11 @@ def evidence_html(precedents: Sequence[Precedent], rules: Sequence[str]) -> str:
         parts.append("</ul>")
     reasons = rule_texts(list(rules))
     if reasons:
-        parts.append(f"<h4>{escape(_('Rules of thumb'))}</h4><ul style='margin-left:-20px'>")
+        parts.append(heading(_("Rules of thumb")) + "<ul style='margin-left:-20px'>")
         parts.extend(f"<li>{escape(r)}</li>" for r in reasons)
         parts.append("</ul>")
     if not parts:
-        parts.append(f"<p style='color:{MUTED}'>{escape(_('No precedent recorded.'))}</p>")
+        parts.append(muted(_("No precedent recorded.")))
     return "".join(parts)
 
 
@@ -109,9 +118,26 @@ def _results_table(model: QStandardItemModel, stretch: int) -> QTableView:
     table.setSortingEnabled(True)
     header = table.horizontalHeader()
     header.setStretchLastSection(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
+
+
+def fit_columns(table: QTableView, samples: dict[int, str]) -> None:
+    """Widths from the translated headers and a sample of the widest value, not from the rows."""
+    model = table.model()
+    fm = table.horizontalHeader().fontMetrics()
+    for column, sample in samples.items():
+        title = str(model.headerData(column, Qt.Orientation.Horizontal))
+        table.setColumnWidth(column, max(fm.horizontalAdvance(title), fm.horizontalAdvance(sample)) + 24)
+
+
+def first_show_sizes(page: QWidget, splitter: QSplitter) -> None:
+    """Two thirds for the ranked table, a third for the details, the first time the page shows."""
+    if page.property("sized"):
+        return
+    page.setProperty("sized", True)
+    detail = max(340, page.width() // 3)
+    splitter.setSizes([max(page.width() - detail, 300), detail])
 
 
 def _limit_spin() -> QSpinBox:
@@ -145,6 +171,8 @@ class WasteSearchPage(QWidget):
         self.text_edit.setPlaceholderText(_("the material in words, e.g. опилки"))
         self.activity_edit = CodePicker(self.db, "activity")
         self.activity_edit.setPlaceholderText(_("optional OKED code"))
+        for edit in (self.code_edit, self.activity_edit):
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 16)
         self.limit_spin = _limit_spin()
         self.search_button = QPushButton(_("Search"))
         self.search_button.setDefault(True)
@@ -156,11 +184,16 @@ class WasteSearchPage(QWidget):
         self.model = QStandardItemModel(0, len(RECEIVER_HEADERS), self)
         self.model.setHorizontalHeaderLabels([_(h) for h in RECEIVER_HEADERS])
         self.table = _results_table(self.model, CLASS_NAME)
+        fit_columns(
+            self.table,
+            {RANK: "00", CLASS: "00.00", SCORE: "000,0", EVIDENCE: widest_evidence(), IN_ZONE: "00"},
+        )
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
 
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
         self.residents_list = QListWidget()
+        self.residents_list.setWordWrap(True)
         self.residents_list.itemDoubleClicked.connect(self._open_resident)
         self.residents_list.setToolTip(_("Double-click to open the resident"))
         residents_box = QGroupBox(_("The zone's residents in this class"))
@@ -180,7 +213,7 @@ class WasteSearchPage(QWidget):
 
         inputs = QHBoxLayout()
         for text, widget, stretch in (
-            (_("Waste code:"), self.code_edit, 2),
+            (_("Waste code:"), self.code_edit, 1),
             (_("Material:"), self.text_edit, 3),
             (_("Provider's OKED:"), self.activity_edit, 1),
             (_("Show:"), self.limit_spin, 0),
@@ -203,6 +236,10 @@ class WasteSearchPage(QWidget):
         layout.addWidget(self.summary_label)
         layout.addWidget(self.splitter, 1)
         self._show_nothing()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        first_show_sizes(self, self.splitter)
 
     def set_database(self, db: Database) -> None:
         self.db = db
@@ -293,7 +330,7 @@ class WasteSearchPage(QWidget):
         title = f"{format_activity_code(s.nace_class)} {r.class_name}"
         self.detail.setHtml(
             f"<h3 style='margin-bottom:2px'>{escape(title)}</h3>"
-            f"<p style='color:{MUTED}; margin-top:0'>{escape(_('Score {score}').format(score=format_number(s.score, 1)))}</p>"
+            + subtitle(_("Score {score}").format(score=format_number(s.score, 1)))
             + evidence_html(s.precedents, s.rules)
         )
         self.residents_list.clear()
@@ -354,6 +391,8 @@ class CompanyTypeSearchPage(QWidget):
             model.setHorizontalHeaderLabels([_(h) for h in MATERIAL_HEADERS])
         self.offers_table = _results_table(self.offers_model, MATERIAL)
         self.needs_table = _results_table(self.needs_model, MATERIAL)
+        for table in (self.offers_table, self.needs_table):
+            fit_columns(table, {M_RANK: "00", M_SCORE: "000,0", M_EVIDENCE: widest_evidence()})
         self.offers_table.selectionModel().selectionChanged.connect(lambda *_a: self._selected(self.offers_table))
         self.needs_table.selectionModel().selectionChanged.connect(lambda *_a: self._selected(self.needs_table))
 
@@ -395,6 +434,10 @@ class CompanyTypeSearchPage(QWidget):
         layout.addWidget(self.splitter, 1)
         self._show_nothing()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        first_show_sizes(self, self.splitter)
+
     def set_database(self, db: Database) -> None:
         self.db = db
         self.activity_edit.db = db
@@ -415,7 +458,7 @@ class CompanyTypeSearchPage(QWidget):
         elif self.needs:
             self.needs_table.selectRow(0)
         else:
-            self.detail.setHtml(f"<p style='color:{MUTED}'>{escape(_('Nothing is known about this activity.'))}</p>")
+            self.detail.setHtml(muted(_("Nothing is known about this activity.")))
         return True
 
     @staticmethod
@@ -469,6 +512,6 @@ class CompanyTypeSearchPage(QWidget):
         name = knowledge_service.material_name(m.material_class)
         self.detail.setHtml(
             f"<h3 style='margin-bottom:2px'>{escape(name)}</h3>"
-            f"<p style='color:{MUTED}; margin-top:0'>{escape(_('Score {score}').format(score=format_number(m.score, 1)))}</p>"
+            + subtitle(_("Score {score}").format(score=format_number(m.score, 1)))
             + evidence_html(m.precedents, m.rules)
         )
