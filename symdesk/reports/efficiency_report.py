@@ -276,4 +276,11 @@ def _method_section(data: EfficiencyData, s, width: float) -> list[Flowable]:  #
     if drafts:
         story.append(Paragraph(escape(_("{count} of the residents' questionnaires are drafts: their figures are "
                                          "not yet confirmed.").format(count=drafts)), s.hint))
+    divisions = sorted({r.division for r in data.analysis.residents if r.division})
+    if divisions:
+        story.append(Paragraph(escape(_("Sectors (NACE divisions)")), s.heading))
+        rows = [[d, data.sector_names.get(d, "") or DASH,
+                 number(sum(1 for r in data.analysis.residents if r.division == d), 0)] for d in divisions]
+        story.append(data_table([_("Division"), _("Name"), _("Residents")], rows,
+                                [width * w for w in (0.12, 0.73, 0.15)], s, numeric=(2,)))
     return story
