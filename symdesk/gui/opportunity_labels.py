@@ -28,6 +28,14 @@ COMPONENT_LABELS: dict[str, str] = {
     "price_signal": N_("Price signal"),
     "data_completeness": N_("Data completeness"),
     "kb_confidence": N_("Knowledge-base confidence"),
+    # chains
+    "weakest_link": N_("Weakest link"),
+    "mean_link": N_("Average link"),
+    # pooling
+    "participants": N_("Participants"),
+    "compactness": N_("Compactness of sites"),
+    "quantity_known": N_("Quantities known"),
+    "commitment": N_("Commitment"),
 }
 
 # Benefit figure → (its name, the unit it is counted in). Units are unit codes

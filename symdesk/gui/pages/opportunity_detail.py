@@ -126,14 +126,19 @@ def member_text(member: str, o: Opportunity, ctx: DetailContext) -> str:
 
 
 def _components_table(components: Sequence[Mapping[str, Any]]) -> str:
+    """Component, value, weight, points; a component's note on its own line below it.
+
+    A note in a column of its own squeezed the others until Qt broke words
+    in the middle; under the row it has the pane's whole width.
+    """
+    nowrap = "white-space:nowrap; padding:1px 6px"
     head = "".join(
-        f"<th align='{align}' nowrap style='padding:2px 6px'>{escape(t)}</th>"
+        f"<th align='{align}' style='{nowrap}'>{escape(t)}</th>"
         for t, align in (
             (_("Component"), "left"),
             (_("Value"), "right"),
             (_("Weight"), "right"),
             (_("Points"), "right"),
-            (_("Note"), "left"),
         )
     )
     rows = []
@@ -144,14 +149,17 @@ def _components_table(components: Sequence[Mapping[str, Any]]) -> str:
             escape(format_number(value, 2)) if isinstance(value, int | float) else "",
             escape(format_number(weight, 2)) if isinstance(weight, int | float) else "",
             escape(format_number(points, 1)) if isinstance(points, int | float) else "",
-            f"<span style='color:{MUTED}'>{escape(note_text(c.get('note')))}</span>",
         ]
-        aligns = ("left", "right", "right", "right", "left")
+        aligns = ("left", "right", "right", "right")
         rows.append(
             "<tr>"
-            + "".join(f"<td align='{a}' style='padding:1px 6px'>{v}</td>" for a, v in zip(aligns, cells, strict=True))
+            + "".join(f"<td align='{a}' style='{nowrap}'>{v}</td>" for a, v in zip(aligns, cells, strict=True))
             + "</tr>"
         )
+        if note := note_text(c.get("note")):
+            rows.append(
+                f"<tr><td colspan='4' style='padding:0 6px 3px 18px; color:{MUTED}'>{escape(note)}</td></tr>"
+            )
     return f"<table cellspacing='0' cellpadding='0'><tr>{head}</tr>{''.join(rows)}</table>"
 
 
