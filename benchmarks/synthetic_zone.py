@@ -58,6 +58,8 @@ DIVISION_CHAPTERS: dict[str, tuple[str, ...]] = {
 }
 # Everyone gives off some of these (packaging, office, oils, worn equipment).
 COMMON_CHAPTERS = ("15", "20", "13", "16", "08")
+# Receivers everywhere take these in (recyclers of packaging, treatment, ashes, wood).
+NEED_CHAPTERS = ("15", "19", "20", "10", "03")
 # Divisions of the residents: mostly manufacturing, plus energy, waste, logistics, farming.
 DIVISION_WEIGHTS = {d: 3.0 for d in DIVISION_CHAPTERS} | {
     "10": 6.0, "16": 5.0, "22": 5.0, "23": 4.0, "25": 5.0, "20": 3.0, "35": 1.5, "38": 2.0, "46": 2.0, "52": 2.0,
@@ -225,7 +227,7 @@ def _stream(rng: random.Random, resident: Resident, direction: Direction, i: int
     )
     if category in CODED_CATEGORIES:
         own = DIVISION_CHAPTERS.get(division, ())
-        chapters = own + COMMON_CHAPTERS if direction is Direction.OFFER else own + ("15", "19", "20", "10", "03")
+        chapters = own + COMMON_CHAPTERS if direction is Direction.OFFER else own + NEED_CHAPTERS
         code, name, hazardous = _ewc_entry(rng, chapters)
         # People shorten the official wording: «Шламы от очистки сточных вод на месте, содержащие …».
         s.name = name.split(",")[0].split(" (")[0]

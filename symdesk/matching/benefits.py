@@ -54,7 +54,7 @@ VALUE_FIELDS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Benefits:
     """Yearly benefits of one opportunity (or a sum); ``factor_keys`` per figure."""
 

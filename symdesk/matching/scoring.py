@@ -66,7 +66,7 @@ _HAZARD: dict[HazardClass, float] = {
 DISPOSAL_HANDLING = frozenset({Handling.LANDFILL, Handling.STORED, Handling.INCINERATED, Handling.DISCHARGED})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Component:
     name: str
     value: float
@@ -75,7 +75,7 @@ class Component:
     note: Reason | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ScoreBreakdown:
     offer_id: str
     need_id: str
