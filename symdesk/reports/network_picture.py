@@ -95,7 +95,7 @@ def sector_colours(nodes: Iterable[PictureNode]) -> dict[str, colors.Color]:
 def _legend_rows(picture: NetworkPicture, width: float) -> list[list[tuple[colors.Color, str]]]:
     names: dict[str, str] = {}
     for n in picture.nodes:
-        names.setdefault(n.sector, n.sector_name)
+        names.setdefault(n.sector, _sentence_case(n.sector_name))
     palette = sector_colours(picture.nodes)
     entries = [(palette[s], f"{s} — {names[s]}" if names[s] else s) for s in sorted(palette)]
     if "" in names:
@@ -137,9 +137,15 @@ def network_drawing(picture: NetworkPicture, *, width: float, height: float, tit
         return no_data(drawing, top)
     drawing.add(Rect(0, legend_h + 1, width, top - legend_h - 2, fillColor=None, strokeColor=GRID, strokeWidth=0.5))
 
+    # The layout stretched to fill the box (spring layouts keep a margin of their own).
+    xs, ys = [n.x for n in picture.nodes], [n.y for n in picture.nodes]
+    x0, x_span = min(xs), (max(xs) - min(xs)) or 1.0
+    y0, y_span = min(ys), (max(ys) - min(ys)) or 1.0
+    single = len(picture.nodes) == 1
+
     def place(n: PictureNode) -> tuple[float, float]:
-        x = min(max(n.x, 0.0), 1.0)
-        yy = min(max(n.y, 0.0), 1.0)
+        x = 0.5 if single else (n.x - x0) / x_span
+        yy = 0.5 if single else (n.y - y0) / y_span
         return pad_x + x * (width - 2 * pad_x), plot_top - yy * (plot_top - bottom)
 
     where = {n.key: place(n) for n in picture.nodes}
@@ -154,19 +160,40 @@ def network_drawing(picture: NetworkPicture, *, width: float, height: float, tit
         x, yy = where[n.key]
         drawing.add(Circle(x, yy, radius[n.key], fillColor=palette.get(n.sector, UNKNOWN_SECTOR),
                            strokeColor=colors.white, strokeWidth=0.6))
-    for n in picture.nodes:
+    # Names beside their dots: below, above, right or left, wherever they do not cover a name
+    # already placed (the most connected residents first); on a white ground over the arrows.
+    placed: list[tuple[float, float, float, float]] = []
+    for n in sorted(picture.nodes, key=lambda n: (-n.degree, n.key)):
         x, yy = where[n.key]
         lines = wrap(n.label, label_w, 2, FONT, NODE_LABEL_SIZE)
-        ly = yy - radius[n.key] - NODE_LABEL_SIZE - 0.5
+        w = max(text_width(line, FONT, NODE_LABEL_SIZE) for line in lines) if lines else 0.0
+        h = len(lines) * NODE_LABEL_SIZE * 1.1
+        r = radius[n.key]
+        candidates = [(x - w / 2, yy - r - 1 - h), (x - w / 2, yy + r + 1), (x + r + 2, yy - h / 2),
+                      (x - r - 2 - w, yy - h / 2)]
+        boxes = [(min(max(cx, 0.5), width - w - 0.5), cy, w, h) for cx, cy in candidates]
+        box = next((b for b in boxes if not any(_overlap(b, o) for o in placed)), boxes[0])
+        placed.append(box)
+        bx, by, _bw, _bh = box
+        drawing.add(Rect(bx - 0.5, by - 0.3, w + 1, h + 0.3, fillColor=colors.white, strokeColor=None,
+                         fillOpacity=0.75))
+        ly = by + h - NODE_LABEL_SIZE * 0.95
         for line in lines:
-            left = min(max(x - text_width(line, FONT, NODE_LABEL_SIZE) / 2, 0.5),
-                       width - text_width(line, FONT, NODE_LABEL_SIZE) - 0.5)
-            drawing.add(String(left, ly, line, fontName=FONT, fontSize=NODE_LABEL_SIZE, fillColor=TEXT))
+            drawing.add(String(bx, ly, line, fontName=FONT, fontSize=NODE_LABEL_SIZE, fillColor=TEXT))
             ly -= NODE_LABEL_SIZE * 1.1
     if not picture.edges:
         drawing.add(String(width / 2, bottom - NODE_LABEL_SIZE * 2.6 - 2, _("No opportunities between residents"),
                            fontName=FONT, fontSize=LABEL_SIZE, fillColor=AXIS, textAnchor="middle"))
     return drawing
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def _sentence_case(text: str) -> str:
+    """«ОБРАБАТЫВАЮЩИЕ ПРОИЗВОДСТВА» (as the classifier spells sections) → «Обрабатывающие производства»."""
+    return text[:1] + text[1:].lower() if text.isupper() else text
 
 
 def _arrow(drawing: Drawing, a: tuple[float, float], b: tuple[float, float], ra: float, rb: float,

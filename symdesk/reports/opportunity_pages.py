@@ -214,7 +214,10 @@ def ranked_table(items: Sequence[OpportunityItem], styles: Styles, width: float,
     status_w = min(max(text_width(w, cell.fontName, cell.fontSize) for i in items for w in i.status.split()) + 8,
                    width * 0.16)
     widths = [width * f for f in fractions]
-    spare = widths[-1] - status_w
+    # The rank column as wide as the largest rank (four digits in a big zone).
+    rank_w = text_width(str(max(i.rank for i in items)), cell.fontName, cell.fontSize) + 8
+    spare = widths[-1] - status_w + widths[0] - rank_w
+    widths[0] = rank_w
     text_columns = [2, 3] if partner_only else [2, 3, 4]
     weight = sum(widths[i] for i in text_columns)
     for i in text_columns:
