@@ -24,7 +24,7 @@ def register(sub: Any) -> None:
     for spec in reports_service.reports():
         p = rsub.add_parser(spec.key, help=_(spec.description))
         if spec.needs_resident:
-            p.add_argument("resident", help=_("resident: id, its prefix, УНП or name"))
+            p.add_argument("resident", help=_("resident: id, its first characters or UNP"))
         p.add_argument("--out", metavar="FILE", required=True, type=Path, help=_("the PDF file to write"))
         p.add_argument("--lang", dest="report_lang", choices=("ru", "en"),
                        help=_("language of the report (default: the language of messages)"))

@@ -54,9 +54,9 @@ def build_resident_report(data: ResidentReportData, out_path: Path | str, progre
     story: list[Flowable] = [*title_page(h, styles, facts), PageBreak()]
 
     story.append(p(_("The resident"), styles.heading))
-    rows = [(_("Name"), r.full_name), (_("УНП"), r.unp or "—"), (_("Site"), r.site or "—")]
+    rows = [(_("Name"), r.full_name), (_("UNP"), r.unp or "—"), (_("Site"), r.site or "—")]
     if r.activities:
-        rows.append((_("Activities (ОКЭД)"), "\n".join(r.activities)))
+        rows.append((_("Activities (OKED)"), "\n".join(r.activities)))
     if r.address:
         rows.append((_("Address"), r.address))
     if r.contact:
