@@ -49,6 +49,7 @@ def npage(qtbot, empty_db):
     page.resize(1100, 750)
     page.show()
     qtbot.waitExposed(page)
+    assert page.reload_task is not None and page.reload_task.wait()
     page.min_score_spin.setValue(0)  # every arrow of the small network
     page.show_network(small_network())
     return page
@@ -132,8 +133,40 @@ def test_draws_the_zone_of_the_open_database(window, demo_db):
     matching_service.run_matching(demo_db)
     window.nav.setCurrentRow(NETWORK)
     page = window.network_page
+    assert page.reload_task is not None and page.reload_task.wait(60_000) and page.reload_task.state == "done"
     net = network_service.zone_network(demo_db)
     assert len(page.node_items) == len(net.nodes) > 0
     assert len(page.edge_items) == len({e.opportunity_id for e in net.edges if e.source != e.target})
     live = {r.id for r in resident_service.list_residents(demo_db)}
     assert set(page.node_items) <= live
+
+
+def test_suggested_users_widen_the_network(qtbot, empty_db):
+    asked: list[dict] = []
+
+    def load(_db, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(kwargs)
+        return small_network()
+
+    page = NetworkPage(empty_db, load=load)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.reload_task.wait()
+    assert asked == [{}]  # declared pairs: the service's default
+    page.suggestions_check.setChecked(True)
+    assert page.reload_task.wait() and page.reload_task.state == "done"
+    assert asked[-1] == {"match_kinds": ("pair", "receiver")}
+    assert len(page.node_items) == 4
+
+
+def test_a_failing_analysis_is_reported(qtbot, empty_db, dialogs):
+    from symdesk.services.errors import UserError
+
+    def load(_db, **_kwargs):  # type: ignore[no-untyped-def]
+        raise UserError("No opportunity with id «{key}»", key="x")
+
+    page = NetworkPage(empty_db, load=load)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.reload_task.wait() and page.reload_task.state == "failed"
+    assert dialogs.errors == ["No opportunity with id «x»"]

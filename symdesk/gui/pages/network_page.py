@@ -61,9 +61,9 @@ from PySide6.QtWidgets import (
 )
 
 from symdesk.domain.codes import format_activity_code
-from symdesk.domain.issues import ValidationError
-from symdesk.domain.opportunity import OpportunityStatus
+from symdesk.domain.opportunity import MatchKind, OpportunityStatus
 from symdesk.domain.stream import OpportunityKind
+from symdesk.gui import task_runner
 from symdesk.gui.dialogs import messages
 from symdesk.gui.opportunity_labels import (
     category_label,
@@ -73,12 +73,9 @@ from symdesk.gui.opportunity_labels import (
 )
 from symdesk.i18n import _, format_number, ngettext
 from symdesk.services import network as network_service
-from symdesk.services.errors import UserError, describe
+from symdesk.services.errors import describe
 from symdesk.services.network import NetworkEdge, NetworkNode, ZoneNetwork
 from symdesk.storage.db import Database
-from symdesk.storage.errors import StorageError
-
-SERVICE_ERRORS = (UserError, ValidationError, StorageError)
 
 # The layout's unit square is drawn on this many scene units (wider than high, like the screen).
 SCENE_WIDTH, SCENE_HEIGHT = 1200.0, 850.0
@@ -388,6 +385,7 @@ class NetworkPage(QWidget):
         self.edge_items: dict[str, EdgeItem] = {}
         self._load = load
         self._dirty = True
+        self.reload_task: task_runner.Task | None = None
         self._build()
 
     # ------------------------------------------------------------ construction
@@ -405,6 +403,11 @@ class NetworkPage(QWidget):
         self.min_score_spin.valueChanged.connect(lambda _v: self.apply_filter())
         self.rejected_check = QCheckBox(_("Show rejected"))
         self.rejected_check.toggled.connect(lambda _c: self.apply_filter())
+        self.suggestions_check = QCheckBox(_("Include suggested users"))
+        self.suggestions_check.setToolTip(
+            _("Also draw residents whose activity is a known user of an offer, though they did not declare the need")
+        )
+        self.suggestions_check.toggled.connect(lambda _c: self.reload())
         self.fit_button = QPushButton(_("Fit"))
         self.fit_button.setToolTip(_("Show the whole network"))
         self.fit_button.clicked.connect(self.fit)
@@ -458,6 +461,7 @@ class NetworkPage(QWidget):
         top.addWidget(self.min_score_spin)
         top.addSpacing(8)
         top.addWidget(self.rejected_check)
+        top.addWidget(self.suggestions_check)
         top.addSpacing(8)
         top.addWidget(self.summary_label, 1)
         top.addWidget(self.fit_button)
@@ -492,21 +496,41 @@ class NetworkPage(QWidget):
         else:
             self.fit()
 
-    def reload(self) -> bool:
-        """Ask the service for the open database's network and draw it."""
+    def reload(self) -> task_runner.Task | None:
+        """Ask the service for the open database's network in the background, then draw it.
+
+        The analysis (clusters, betweenness, layout) takes a second or more on a
+        real zone, so it runs on the task runner; a reload asked for while one
+        is running supersedes it.
+        """
         self._dirty = False
         load = self._load or getattr(network_service, "zone_network", None)
         if load is None:  # the analysis is not part of this build
             self.show_network(ZoneNetwork([], [], [], [], []))
             self.summary_label.setText(_("Network analysis is not available in this version."))
-            return False
-        try:
-            net = load(self.db)
-        except SERVICE_ERRORS as exc:
+            return None
+        # Declared pairs by default (what residents said); suggested receivers on request.
+        kinds = {"match_kinds": (MatchKind.PAIR.value, MatchKind.RECEIVER.value)} if self.suggestions_check.isChecked() else {}
+        if self.reload_task is not None and self.reload_task.is_running:
+            self.reload_task.cancel()
+        db = self.db
+        task = task_runner.run_task(
+            self,
+            _("Analysing the network"),
+            lambda _progress, _cancelled: load(db, **kinds),
+            lambda net: self._loaded(task, net),
+            lambda exc: self._load_failed(task, exc),
+        )
+        self.reload_task = task
+        return task
+
+    def _loaded(self, task: task_runner.Task, net: ZoneNetwork) -> None:
+        if task is self.reload_task:  # a superseded run's picture is dropped
+            self.show_network(net)
+
+    def _load_failed(self, task: task_runner.Task, exc: BaseException) -> None:
+        if task is self.reload_task:
             messages.show_error(self, describe(exc))
-            return False
-        self.show_network(net)
-        return True
 
     def show_network(self, net: ZoneNetwork) -> None:
         """Draw ``net`` from scratch: nodes, edges, side lists and legend."""
