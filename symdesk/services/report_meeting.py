@@ -87,20 +87,7 @@ APPROXIMATE_MARK = "approximate"  # factors.csv sources that say so
 
 def benefit_totals(opportunities: Sequence[Opportunity]) -> dict[str, float]:
     """The engine's totals (``services.matching.benefit_totals``: each offer's quantity counted once)."""
-    engine = getattr(matching_service, "benefit_totals", None)
-    if engine is not None:
-        return {k: float(v) for k, v in engine(opportunities).items()}
-    return _interim_benefit_totals(opportunities)
-
-
-def _interim_benefit_totals(opportunities: Sequence[Opportunity]) -> dict[str, float]:
-    # INTERIM, until services.matching.benefit_totals lands (then unused): the best
-    # opportunity of each offer counts, so an offer that competes for several needs
-    # is not counted once per need.
-    best: dict[str, Opportunity] = {}
-    for o in sorted(opportunities, key=lambda o: (-o.score, o.id)):
-        best.setdefault(o.offer_id or o.id, o)
-    return {k: sum(float(o.benefits.get(k) or 0.0) for o in best.values()) for k in BENEFIT_KEYS}
+    return {k: float(v) for k, v in matching_service.benefit_totals(opportunities).items()}
 
 
 # ---------------------------------------------------------------- context

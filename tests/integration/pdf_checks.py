@@ -69,7 +69,6 @@ def number_text(value: float) -> str:
 
 def engine_totals(opportunities: Sequence[Opportunity]) -> dict[str, float]:
     """The core's totals of potential benefits (``services.matching.benefit_totals``)."""
-    from symdesk.services import matching, report_meeting
+    from symdesk.services import matching
 
-    engine = getattr(matching, "benefit_totals", None) or report_meeting._interim_benefit_totals
-    return engine(opportunities)
+    return matching.benefit_totals(opportunities)
