@@ -78,6 +78,7 @@ from symdesk.storage.uow import unit_of_work
 
 TOP_PAGES = 10  # opportunities given a page of their own in the zone report
 PRECEDENTS_SHOWN = 3
+POOL_NAMES_SHOWN = 4  # participants named in a pooling opportunity's row; the rest are counted
 IN_PROGRESS = (OpportunityStatus.IMPLEMENTED, OpportunityStatus.NEGOTIATING, OpportunityStatus.DISCUSSING)
 APPROXIMATE_MARK = "approximate"  # factors.csv sources that say so
 
@@ -297,7 +298,10 @@ def _parties(o: Opportunity, z: _Zone, for_residents: bool) -> tuple[str, str]:
             rid = z.streams[m].resident_id if m in z.streams else m if m in z.residents else ""
             if rid and rid not in members:
                 members.append(rid)
-        provider = ", ".join(party_name(o, rid, names, for_residents=for_residents) for rid in members)
+        shown = [party_name(o, rid, names, for_residents=for_residents) for rid in members[:POOL_NAMES_SHOWN]]
+        provider = ", ".join(shown)
+        if len(members) > POOL_NAMES_SHOWN:
+            provider = _("{names} and {count} more").format(names=provider, count=len(members) - POOL_NAMES_SHOWN)
     return provider or "—", receiver or "—"
 
 
