@@ -462,16 +462,18 @@ class NetworkPage(QWidget):
         top.addSpacing(8)
         top.addWidget(self.rejected_check)
         top.addWidget(self.suggestions_check)
-        top.addSpacing(8)
-        top.addWidget(self.summary_label, 1)
+        top.addStretch(1)
         top.addWidget(self.fit_button)
         top.addWidget(self.refresh_button)
         hint = QLabel(_("Wheel to zoom, drag to move; click a resident or an arrow to open it."))
         hint.setStyleSheet("color: #6b6b6b")
+        bottom = QHBoxLayout()
+        bottom.addWidget(hint, 1)
+        bottom.addWidget(self.summary_label)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
-        layout.addWidget(hint)
+        layout.addLayout(bottom)
 
     # ------------------------------------------------------------ data
 

@@ -127,8 +127,8 @@ class OpportunitiesPage(QWidget):
             self.status_combo.addItem(opportunity_status_label(status.value), status.value)
         self.resident_combo = QComboBox()
         # Long Russian labels would push the window wider than a laptop screen; the popups show them whole.
-        for combo, chars in ((self.match_kind_combo, 14), (self.category_combo, 14), (self.status_combo, 10),
-                             (self.resident_combo, 16)):
+        for combo, chars in ((self.match_kind_combo, 11), (self.category_combo, 11), (self.status_combo, 8),
+                             (self.resident_combo, 12)):
             combo.setMinimumContentsLength(chars)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)

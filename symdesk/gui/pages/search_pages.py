@@ -172,7 +172,8 @@ class WasteSearchPage(QWidget):
         self.activity_edit = CodePicker(self.db, "activity")
         self.activity_edit.setPlaceholderText(_("optional OKED code"))
         for edit in (self.code_edit, self.activity_edit):
-            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 16)
+            edit.setToolTip(edit.placeholderText())
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("00 00 00*") * 2)
         self.limit_spin = _limit_spin()
         self.search_button = QPushButton(_("Search"))
         self.search_button.setDefault(True)
