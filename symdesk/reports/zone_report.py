@@ -19,6 +19,7 @@ from symdesk.reports import charts
 from symdesk.reports.meeting_data import ZoneReportData
 from symdesk.reports.network_picture import NetworkPicture, network_drawing
 from symdesk.reports.opportunity_pages import (
+    benefit_label,
     benefits_table,
     capital,
     data_table,
@@ -50,6 +51,11 @@ def build_zone_report(data: ZoneReportData, out_path: Path | str, progress: Prog
         (_("Questionnaires complete"), str(s.complete)),
         (_("Opportunities in this report"), str(len(data.opportunities))),
     ]
+    for key in ("landfill_diverted_t", "net_co2e_avoided_t"):
+        label, unit = benefit_label(key)
+        facts.append((label, f"{number(data.totals.get(key, 0.0))} {unit}"))
+    money = data.totals.get("disposal_cost_avoided_byn", 0.0) + data.totals.get("purchase_cost_avoided_byn", 0.0)
+    facts.append((_("Costs avoided"), _("{amount} BYN/yr").format(amount=number(money, 0))))
     story: list[Flowable] = [*title_page(h, styles, facts), PageBreak()]
 
     # Summary.
