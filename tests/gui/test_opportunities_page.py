@@ -176,7 +176,13 @@ def test_status_change_through_the_dialog_persists(qtbot, opage, demo_db, db_pat
     again = opage.change_status()
     assert again.offered_statuses() == [s.value for s in OpportunityStatus if s in TRANSITIONS[OpportunityStatus.REJECTED]]
     assert not again.set_status(OpportunityStatus.IMPLEMENTED)
-    again.reject()
+    # A note alone on a rejected one keeps its reason.
+    assert again.reason_edit.text() == "Покупатель берёт шлак у другого поставщика"
+    again.note_edit.setPlainText("Повторный звонок")
+    again.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    stored = matching_service.find_opportunity(demo_db, target.id)
+    assert stored.status is OpportunityStatus.REJECTED and stored.notes.endswith("Повторный звонок")
+    assert stored.reject_reason == "Покупатель берёт шлак у другого поставщика"
 
 
 def test_running_matching_from_the_page_fills_the_table(qtbot, window, demo_db, dialogs):
@@ -252,3 +258,19 @@ def test_show_provider_opens_the_resident(window, opage, demo_db):
     opage.resident_button.click()
     assert window.stack.currentWidget() is window.residents_page
     assert window.residents_page.selected_id() == first.provider_id
+
+
+def test_a_move_made_impossible_meanwhile_is_refused_and_the_dialog_stays(opage, demo_db, dialogs):
+    target = opage.rows()[0].opportunity
+    opage.select(target.id)
+    dialog = opage.change_status()
+    # Someone else moves it on (another window, the CLI) while the dialog is open.
+    matching_service.set_opportunity_status(demo_db, target.id, OpportunityStatus.DISCUSSING)
+    matching_service.set_opportunity_status(demo_db, target.id, OpportunityStatus.IMPLEMENTED)
+    dialog.set_status(OpportunityStatus.REJECTED)
+    dialog.reason_edit.setText("Не актуально")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert len(dialogs.errors) == 1 and "cannot go from implemented to rejected" in dialogs.errors[0]
+    assert dialog.isVisible() and dialog.saved is None
+    assert matching_service.find_opportunity(demo_db, target.id).status is OpportunityStatus.IMPLEMENTED
+    dialog.reject()

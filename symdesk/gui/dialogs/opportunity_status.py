@@ -59,6 +59,7 @@ class OpportunityStatusDialog(QDialog):
             self.status_combo.addItem(opportunity_status_label(status.value), status.value)
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(_("Required when rejecting"))
+        self.reason_edit.setText(opportunity.reject_reason)  # a note on a rejected one keeps (or amends) its reason
         self.note_edit = QPlainTextEdit()
         self.note_edit.setPlaceholderText(_("Optional; saved with today's date"))
         self.note_edit.setFixedHeight(self.fontMetrics().height() * 5)
