@@ -274,3 +274,11 @@ def test_a_move_made_impossible_meanwhile_is_refused_and_the_dialog_stays(opage,
     assert dialog.isVisible() and dialog.saved is None
     assert matching_service.find_opportunity(demo_db, target.id).status is OpportunityStatus.IMPLEMENTED
     dialog.reject()
+
+
+def test_switching_database_empties_the_page(window, opage, tmp_path):
+    assert opage.model.total_count() > 0
+    assert window.open_database_path(tmp_path / "other.sqlite3", create=True)
+    assert opage.model.total_count() == 0
+    assert opage.resident_combo.count() == 1  # «All residents» only
+    assert opage.detail.toPlainText().startswith("Select an opportunity")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from symdesk.domain.issues import ValidationError
+from symdesk.domain.labels import label
 from symdesk.domain.opportunity import TRANSITIONS, Opportunity, OpportunityStatus
 from symdesk.gui.dialogs import messages
 from symdesk.gui.opportunity_labels import opportunity_status_label
@@ -53,8 +54,8 @@ class OpportunityStatusDialog(QDialog):
         title.setWordWrap(True)
         self.current_label = QLabel(opportunity_status_label(opportunity.status.value))
         self.status_combo = QComboBox()
-        self.status_combo.addItem(_("(keep: {status})").format(
-            status=opportunity_status_label(opportunity.status.value)), opportunity.status.value)
+        keep = _("(keep: {status})").format(status=_(label(opportunity.status)))
+        self.status_combo.addItem(keep, opportunity.status.value)
         for status in allowed_statuses(opportunity):
             self.status_combo.addItem(opportunity_status_label(status.value), status.value)
         self.reason_edit = QLineEdit()
