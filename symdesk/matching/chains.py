@@ -32,6 +32,7 @@ from symdesk.domain.records import RecordMeta
 from symdesk.matching.components import as_stored, weighted_score
 
 MIN_LINK_SCORE = 50.0
+STRONGEST_LINKS = 3
 MAX_LOOP_LENGTH = 4
 MAX_CHAINS_PER_MIDDLE = 3
 MIN_LOOP_LINK_SCORE = 65.0  # a loop is only as good as its weakest link
@@ -43,13 +44,29 @@ SUMMED = (
 
 
 def flow_graph(pairs: Sequence[Opportunity], min_link_score: float = MIN_LINK_SCORE) -> nx.DiGraph:
-    """Provider → receiver, one edge per resident pair carrying its best opportunity."""
-    graph = nx.DiGraph()
+    """Provider → receiver, one edge per resident pair carrying its best opportunity.
+
+    Only each resident's ``STRONGEST_LINKS`` best outgoing links that are also among
+    the receiver's best incoming ones are kept: a chain is built from links both
+    sides would pursue first, and the graph stays sparse enough for cycle search
+    in a zone where everyone could trade a little with everyone.
+    """
+    best: dict[tuple[str, str], Opportunity] = {}
     for o in sorted(pairs, key=lambda o: (-o.score, o.id)):
         if not o.provider_id or not o.receiver_id or o.provider_id == o.receiver_id or o.score < min_link_score:
             continue
-        if not graph.has_edge(o.provider_id, o.receiver_id):
-            graph.add_edge(o.provider_id, o.receiver_id, opportunity=o)
+        best.setdefault((o.provider_id, o.receiver_id), o)
+    outgoing: dict[str, list[tuple[str, str]]] = {}
+    incoming: dict[str, list[tuple[str, str]]] = {}
+    for edge in best:  # already in score order
+        outgoing.setdefault(edge[0], []).append(edge)
+        incoming.setdefault(edge[1], []).append(edge)
+    strong_out = {e for edges in outgoing.values() for e in edges[:STRONGEST_LINKS]}
+    strong_in = {e for edges in incoming.values() for e in edges[:STRONGEST_LINKS]}
+    graph = nx.DiGraph()
+    for edge, o in best.items():
+        if edge in strong_out and edge in strong_in:
+            graph.add_edge(*edge, opportunity=o)
     return graph
 
 

@@ -51,7 +51,7 @@ def benefits_json(b: Benefits) -> dict[str, Any]:
     data = {k: v for k, v in dataclasses.asdict(b).items() if k != "factor_keys"}
     data["matched_dimension"] = b.matched_dimension.value if b.matched_dimension else None
     data["factor_keys"] = {k: list(v) for k, v in b.factor_keys.items()}
-    return as_stored(data)
+    return data  # already what the JSON column gives back: floats, None, str, lists
 
 
 def as_stored(value: Any) -> Any:

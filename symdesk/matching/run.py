@@ -43,7 +43,7 @@ def pair_opportunity(
 ) -> Opportunity:
     """A declared offer meeting a declared need. The title names the materials only:
     parties are shown beside it, and hidden where confidentiality asks."""
-    reasons = [{"message": m, "params": p} for m, p in (*evidence.reasons, *score.flags)]
+    reasons = [{"message": m, "params": dict(p)} for m, p in (*evidence.reasons, *score.flags)]
     stored_benefits = benefits_json(benefits)
     supply, demand = offer.yearly(), need.yearly()
     stored_benefits["supply_amount"] = supply.value if supply else None
@@ -58,14 +58,27 @@ def pair_opportunity(
         offer_id=offer.id,
         need_id=need.id,
         members=[offer.id, need.id],
-        components=as_stored(explain(score)),
-        benefits=as_stored(stored_benefits),
-        reasons=as_stored(reasons),
+        components=_plain_components(explain(score)),
+        benefits=stored_benefits,
+        reasons=as_stored(reasons) if _needs_conversion(reasons) else reasons,
         confidential_parties=sorted(
             {s.resident_id for s in (offer, need) if s.confidential}
         ),
         meta=RecordMeta(id=opportunity_key(MatchKind.PAIR, offer.id, need.id)),
     )
+
+
+def _plain_components(rows: list[dict]) -> list[dict]:
+    """Breakdown rows as the JSON column returns them (a note's tuple becomes a list)."""
+    for row in rows:
+        if isinstance(row.get("note"), tuple):
+            row["note"] = [row["note"][0], dict(row["note"][1])]
+    return rows
+
+
+def _needs_conversion(reasons: list[dict]) -> bool:
+    plain = (str, int, float, bool, type(None))
+    return any(not isinstance(v, plain) for r in reasons for v in r["params"].values())
 
 
 def find_opportunities(
