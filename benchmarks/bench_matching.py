@@ -9,8 +9,8 @@ the re-match after one resident's questionnaire changed (only the pairs that
 touch its streams); the peak memory of the process; for N ≤ 300 (or with
 --naive) the naive all-pairs search beside the indexed one and whether both
 find the same pairs; and for N ≤ 300 the whole service path into a temporary
-SQLite file (``run_matching``: read, match, store every opportunity), whose
-extra time is the cost of the database.
+SQLite file (``run_matching``: read, every match kind, store every
+opportunity), step by step, stopped after --service-budget seconds.
 
 Above 1,000 residents the pairs are scored as they are found and not kept,
 since they need not fit in memory; progress is printed as it goes. Figures
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import multiprocessing
 import resource
 import sys
 import tempfile
@@ -34,7 +35,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic_zone import SyntheticZone, edit_one_resident, synthetic_zone
 
-from symdesk.domain.stream import Stream
 from symdesk.matching.benefits import estimate_benefits
 from symdesk.matching.knowledge import knowledge_base
 from symdesk.matching.pairs import (
@@ -124,8 +124,25 @@ def rematch(zone: SyntheticZone, touching: set[str]) -> dict:
     return result
 
 
-def service_path(zone: SyntheticZone, edited: list[Stream]) -> None:
-    """The whole ``run_matching`` into a temporary SQLite file, then again after one resident's edit."""
+def service_path(n: int, seed: int, budget: float) -> None:
+    """The whole ``run_matching`` into a temporary SQLite file, in a child process stopped after ``budget`` s.
+
+    Every kind of opportunity is found and stored there (pairs, receivers,
+    company types, pools, chains), so its time is the pairs' plus the other
+    kinds' plus the database's; each step's time is printed as it ends.
+    """
+    child = multiprocessing.get_context("fork").Process(target=_service_child, args=(n, seed), daemon=True)
+    t = time.perf_counter()
+    child.start()
+    child.join(budget)
+    if child.is_alive():
+        child.terminate()
+        child.join()
+        print(f"  service: not finished after {time.perf_counter() - t:.0f} s (budget --service-budget {budget:.0f}); "
+              "stopped", flush=True)
+
+
+def _service_child(n: int, seed: int) -> None:
     from symdesk.services.database import open_db
     from symdesk.services.matching import run_matching
     from symdesk.storage.repository import (
@@ -136,6 +153,7 @@ def service_path(zone: SyntheticZone, edited: list[Stream]) -> None:
     )
     from symdesk.storage.uow import unit_of_work
 
+    zone = synthetic_zone(n, seed)
     with tempfile.TemporaryDirectory() as tmp:
         db = open_db(Path(tmp) / "bench.sqlite3")
         t = time.perf_counter()
@@ -148,21 +166,42 @@ def service_path(zone: SyntheticZone, edited: list[Stream]) -> None:
             ):
                 for record in records:
                     repo.add(record)  # type: ignore[attr-defined]
-        print(f"  service: zone written to SQLite in {time.perf_counter() - t:.2f} s")
+        print(f"  service ({n:,} residents): zone written to SQLite in {time.perf_counter() - t:.2f} s", flush=True)
         t = time.perf_counter()
-        summary = run_matching(db)
-        print(f"  service: run_matching (read, match, store) {time.perf_counter() - t:.2f} s, "
-              f"{summary.found:,} opportunities stored")
+        clock = _StepClock("run_matching")
+        summary = run_matching(db, clock)
+        clock.close()
+        print(f"  service: run_matching (read, every match kind, store) {time.perf_counter() - t:.2f} s, "
+              f"{summary.found:,} opportunities {summary.by_kind}, peak {peak_mb():,.0f} MB", flush=True)
+        _, edited = edit_one_resident(zone)
         with unit_of_work(db) as session:
             repo = StreamRepository(session)
             for stream in edited:  # the same ids: an update of the resident's streams
                 repo.add(stream)
         t = time.perf_counter()
-        summary = run_matching(db)
+        clock = _StepClock("re-run")
+        summary = run_matching(db, clock)
+        clock.close()
         print(f"  service: run_matching after one resident's edit {time.perf_counter() - t:.2f} s "
               f"({summary.new:,} new, {summary.updated:,} updated, {summary.unchanged:,} unchanged, "
-              f"{summary.deactivated:,} deactivated; the service still re-matches the whole zone)")
+              f"{summary.deactivated:,} deactivated; the service still re-matches the whole zone)", flush=True)
         db.engine.dispose()
+
+
+class _StepClock:
+    """A progress callback that prints how long each step of the run took."""
+
+    def __init__(self, label: str):
+        self.label, self.step, self.start = label, "read the zone", time.perf_counter()
+
+    def __call__(self, _done: int, _total: int, what: str) -> None:
+        what = what or "store the opportunities"
+        if what != self.step:
+            self.close()
+            self.step, self.start = what, time.perf_counter()
+
+    def close(self) -> None:
+        print(f"    {self.label}: {self.step} {time.perf_counter() - self.start:.2f} s", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--naive", action="store_true", help="also run the naive all-pairs search")
     parser.add_argument("--no-service", action="store_true", help="skip the service path into SQLite")
+    parser.add_argument("--service-residents", type=int, default=0, help="zone size for the service path (default N)")
+    parser.add_argument("--service-budget", type=float, default=180.0, help="stop the service path after this many s")
     parser.add_argument("--gc-off", action="store_true", help="no cyclic garbage collection (what gc.freeze could save)")
     args = parser.parse_args(argv)
     n = args.residents
@@ -185,7 +226,6 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(needs):,} needs), generated in {time.perf_counter() - t:.2f} s, peak {peak_mb():,.0f} MB")
 
     keep = n <= KEEP_UP_TO
-    before = SyntheticZone(zone.zone, zone.sites, zone.residents, list(zone.streams))
     if keep:
         first = full_match(zone, keep)
         first.pop("kept")
@@ -227,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
               f"(finding {full['candidate_pairs']:.2f} s, score and benefits {full['scoring']:.2f} s), "
               f"pairs not kept; peak memory {peak_mb():,.0f} MB", flush=True)
     if n <= NAIVE_UP_TO and not args.no_service:
-        service_path(before, new)
+        service_path(args.service_residents or n, args.seed, args.service_budget)
     return 0
 
 
