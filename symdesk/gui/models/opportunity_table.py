@@ -38,7 +38,7 @@ HEADERS = (
     N_("Receiver"),
     N_("Opportunity"),
     N_("Status"),
-    N_("Benefit"),
+    N_("Yearly benefit"),
 )
 NUMERIC_COLUMNS = frozenset({SCORE, BENEFIT})
 INACTIVE_COLOUR = "#8a8a8a"

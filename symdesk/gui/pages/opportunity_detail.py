@@ -175,6 +175,14 @@ def _list(items: Sequence[str]) -> str:
     return "<ul style='margin-left:-20px'>" + "".join(items) + "</ul>"
 
 
+def shown_members(o: Opportunity, ctx: DetailContext) -> list[str]:
+    """Members not already shown as the parties; a resident whose stream is listed is not listed again."""
+    shown_above = {o.offer_id, o.need_id, o.provider_id, o.receiver_id}
+    members = [m for m in o.members if m not in shown_above]
+    owners = {ctx.stream_owner.get(m) for m in members if m in ctx.streams}
+    return [m for m in members if m not in owners]
+
+
 def details_html(o: Opportunity, ctx: DetailContext | None = None) -> str:
     """The whole pane as HTML; every stored text is escaped."""
     ctx = ctx or DetailContext()
@@ -197,11 +205,9 @@ def details_html(o: Opportunity, ctx: DetailContext | None = None) -> str:
         f"<h3 style='margin-bottom:2px'>{escape(o.title)}</h3>",
         "<table cellspacing='0' cellpadding='2'>" + "".join(_row(k, v) for k, v in fields) + "</table>",
     ]
-    shown_above = {o.offer_id, o.need_id, o.provider_id, o.receiver_id}
-    members = [m for m in o.members if m not in shown_above]
-    if members:
-        parts.append(heading(_("Members ({count})").format(count=len(members))))
-        parts.append(_list([f"<li>{escape(member_text(m, o, ctx))}</li>" for m in members]))
+    if o.notes:
+        parts.append(heading(_("Notes")))
+        parts.append(f"<p>{escape(o.notes).replace(chr(10), '<br>')}</p>")
     if o.components:
         parts.append(heading(_("Score breakdown")))
         parts.append(_components_table(o.components))
@@ -215,6 +221,10 @@ def details_html(o: Opportunity, ctx: DetailContext | None = None) -> str:
     if reasons := [r for r in reasons if r]:
         parts.append(heading(_("Why")))
         parts.append(_list([f"<li>{escape(r)}</li>" for r in reasons]))
+    members = shown_members(o, ctx)
+    if members:
+        parts.append(heading(_("Members ({count})").format(count=len(members))))
+        parts.append(_list([f"<li>{escape(member_text(m, o, ctx))}</li>" for m in members]))
     if ctx.precedents:
         shown = list(ctx.precedents)[:MAX_PRECEDENTS]
         parts.append(heading(_("Precedents ({count})").format(count=len(ctx.precedents))))
@@ -222,9 +232,6 @@ def details_html(o: Opportunity, ctx: DetailContext | None = None) -> str:
     if ctx.rules:
         parts.append(heading(_("Rules of thumb")))
         parts.append(_list([f"<li>{escape(r)}</li>" for r in ctx.rules]))
-    if o.notes:
-        parts.append(heading(_("Notes")))
-        parts.append(f"<p>{escape(o.notes).replace(chr(10), '<br>')}</p>")
     return "".join(parts)
 
 
