@@ -46,9 +46,12 @@ def clamp(x: float) -> float:
     return max(0.0, min(1.0, x))
 
 
+BENEFIT_FIELDS = tuple(f.name for f in dataclasses.fields(Benefits) if f.name not in ("factor_keys", "matched_dimension"))
+
+
 def benefits_json(b: Benefits) -> dict[str, Any]:
     """Benefits as the JSON column gives them back (lists for tuples, enum values)."""
-    data = {k: v for k, v in dataclasses.asdict(b).items() if k != "factor_keys"}
+    data: dict[str, Any] = {name: getattr(b, name) for name in BENEFIT_FIELDS}
     data["matched_dimension"] = b.matched_dimension.value if b.matched_dimension else None
     data["factor_keys"] = {k: list(v) for k, v in b.factor_keys.items()}
     return data  # already what the JSON column gives back: floats, None, str, lists

@@ -26,6 +26,7 @@ from symdesk.domain.stream import CODED_CATEGORIES, Category, Direction, Stream
 from symdesk.matching.components import clamp, weighted_score
 from symdesk.matching.scoring import distance_group
 from symdesk.matching.settings import Weights
+from symdesk.matching.text import tokens
 
 MIN_RESIDENTS = 3
 
@@ -39,6 +40,11 @@ POOL_WEIGHTS = {
 }
 UNCOMMITTED = 0.3
 
+NAMED_CATEGORIES = frozenset(
+    {Category.SERVICE, Category.LOGISTICS, Category.EQUIPMENT, Category.INFRASTRUCTURE, Category.MATERIAL,
+     Category.WASTE, Category.BY_PRODUCT}
+)
+
 ClassesOf = Callable[[Stream], tuple[str, ...]]
 
 _UTILITY_NEEDS = frozenset({Category.HEAT, Category.STEAM, Category.ELECTRICITY, Category.FUEL_GAS})
@@ -49,12 +55,21 @@ POOLED_OFFERS = CODED_CATEGORIES | {Category.WATER, Category.HEAT, Category.STEA
 
 
 def pool_key(stream: Stream, classes: tuple[str, ...]) -> str:
-    """What the stream is, coarse enough that neighbours' namings meet."""
+    """What the stream is, coarse enough that neighbours' namings meet.
+
+    Utilities pool by category (one boiler serves every heat need), materials
+    by class or waste-code sub-chapter; services and assets are too varied
+    for that — "customs clearance" and "truck repair" are both services — so
+    they pool only when their names say the same thing.
+    """
     if classes:
         return f"class:{classes[0]}"
     digits = "".join(ch for ch in stream.code if ch.isdigit())
     if stream.category in CODED_CATEGORIES and len(digits) == 6:
         return f"ewc:{digits[:4]}"
+    if stream.category in NAMED_CATEGORIES:
+        words = sorted({t for t in tokens(stream.name) if len(t) > 2})[:4]
+        return f"{stream.category.value}:{' '.join(words)}"
     return f"category:{stream.category.value}"
 
 

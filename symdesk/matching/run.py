@@ -29,6 +29,8 @@ from symdesk.matching.receiver_mode import receiver_opportunities
 from symdesk.matching.scoring import ScoreBreakdown, explain, score_pair
 from symdesk.matching.settings import Factors, Weights
 
+# A pair is kept when it is among the best this many of its offer or of its need.
+MAX_PAIRS_PER_STREAM = 12
 STEPS = ("pairs", "receivers", "company_type", "pooling", "chains")
 
 
@@ -38,12 +40,26 @@ class MatchInput:
     streams: Sequence[Stream]
 
 
+def _named(params: Mapping[str, object], material_names: Mapping[str, str]) -> dict[str, object]:
+    """Reason parameters with material-class keys («wood_waste») replaced by their names."""
+    out = dict(params)
+    if isinstance(out.get("classes"), str):
+        out["classes"] = ", ".join(material_names.get(k.strip(), k.strip()) for k in str(out["classes"]).split(","))
+    return out
+
+
 def pair_opportunity(
-    evidence: PairEvidence, score: ScoreBreakdown, offer: Stream, need: Stream, benefits: Benefits
+    evidence: PairEvidence,
+    score: ScoreBreakdown,
+    offer: Stream,
+    need: Stream,
+    benefits: Benefits,
+    material_names: Mapping[str, str] | None = None,
 ) -> Opportunity:
     """A declared offer meeting a declared need. The title names the materials only:
     parties are shown beside it, and hidden where confidentiality asks."""
-    reasons = [{"message": m, "params": dict(p)} for m, p in (*evidence.reasons, *score.flags)]
+    names = material_names or {}
+    reasons = [{"message": m, "params": _named(p, names)} for m, p in (*evidence.reasons, *score.flags)]
     stored_benefits = benefits_json(benefits)
     supply, demand = offer.yearly(), need.yearly()
     stored_benefits["supply_amount"] = supply.value if supply else None
@@ -66,6 +82,28 @@ def pair_opportunity(
         ),
         meta=RecordMeta(id=opportunity_key(MatchKind.PAIR, offer.id, need.id)),
     )
+
+
+def best_per_stream(
+    scored: Sequence[tuple[PairEvidence, ScoreBreakdown]], limit: int = MAX_PAIRS_PER_STREAM
+) -> list[tuple[PairEvidence, ScoreBreakdown]]:
+    """The pairs among the ``limit`` best of their offer or of their need.
+
+    Matching is generous on purpose, and in a large zone a common waste can
+    meet hundreds of needs; nobody pursues the fiftieth-best partner, while
+    storing it would bury the list. A pair stays if either side would rank
+    it among its best — a local rule, so one edit changes only nearby pairs.
+    """
+    by_offer: dict[str, list[tuple[float, str, str]]] = {}
+    by_need: dict[str, list[tuple[float, str, str]]] = {}
+    for e, score in scored:
+        key = (-score.total, e.offer_id, e.need_id)
+        by_offer.setdefault(e.offer_id, []).append(key)
+        by_need.setdefault(e.need_id, []).append(key)
+    kept = set()
+    for ranked in (*by_offer.values(), *by_need.values()):
+        kept.update((o, n) for _, o, n in sorted(ranked)[:limit])
+    return [(e, s) for e, s in scored if (e.offer_id, e.need_id) in kept]
 
 
 def _plain_components(rows: list[dict]) -> list[dict]:
@@ -103,13 +141,20 @@ def find_opportunities(
     progress(0, total, "pairs")
     evidence = candidate_pairs(offers, needs, by_resident, kb, weights)
     check_cancelled(cancelled)
-    pairs = []
+    scored = []
     for i, e in enumerate(evidence):
-        if i % 200 == 0:
+        if i % 500 == 0:
             check_cancelled(cancelled)
+            progress(i, len(evidence), "pairs")
         offer, need = by_id[e.offer_id], by_id[e.need_id]
-        score = score_pair(e, offer, need, by_resident.get(offer.resident_id), by_resident.get(need.resident_id), weights, kb)
-        pairs.append(pair_opportunity(e, score, offer, need, estimate_benefits(offer, need, score.distance_km, factors)))
+        scored.append(
+            (e, score_pair(e, offer, need, by_resident.get(offer.resident_id), by_resident.get(need.resident_id), weights, kb))
+        )
+    pairs = []
+    for e, score in best_per_stream(scored):
+        offer, need = by_id[e.offer_id], by_id[e.need_id]
+        benefits = estimate_benefits(offer, need, score.distance_km, factors)
+        pairs.append(pair_opportunity(e, score, offer, need, benefits, material_names))
 
     progress(1, total, "receivers")
     declared = {(o.offer_id, o.receiver_id) for o in pairs}
