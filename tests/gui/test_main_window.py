@@ -8,7 +8,7 @@ import shiboken6
 
 from symdesk.config import load_settings
 from symdesk.gui.app import start_gui
-from symdesk.gui.main_window import MainWindow
+from symdesk.gui.main_window import EXCHANGE, MainWindow
 from symdesk.gui.models.resident_table import BATCH_SIZE
 from symdesk.gui.pages.placeholder_page import PlaceholderPage
 from symdesk.i18n import current_language
@@ -21,7 +21,10 @@ def test_window_shows_navigation_and_residents(window, demo_db):
     expected = len(resident_service.list_residents(demo_db))
     assert expected > 0
     entries = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert entries == ["Residents", "Questionnaires", "Opportunities", "Reports", "Exchange"]
+    assert entries == [
+        "Residents", "Questionnaires", "Opportunities", "Search by waste", "Search by company type", "Network",
+        "Reports", "Exchange",
+    ]
     assert window.stack.currentWidget() is window.residents_page
     model = window.residents_page.model
     assert model.total_count() == expected
@@ -33,7 +36,7 @@ def test_window_shows_navigation_and_residents(window, demo_db):
 
 
 def test_navigation_shows_placeholder_pages(window):
-    window.nav.setCurrentRow(2)
+    window.nav.setCurrentRow(EXCHANGE)
     page = window.stack.currentWidget()
     assert isinstance(page, PlaceholderPage)
     assert page.label.text().startswith("Coming in a later version:")
