@@ -29,7 +29,7 @@ def register(sub: Any) -> None:
     olist.add_argument("--match-kind", choices=[k.value for k in MatchKind],
                        help=_("how it was found: pair, receiver, company_type, pooling, chain"))
     olist.add_argument("--status", choices=[s.value for s in OpportunityStatus])
-    olist.add_argument("--resident", help=_("only opportunities of this resident (id, its prefix, УНП or name)"))
+    olist.add_argument("--resident", help=_("only opportunities of this resident (id, its prefix or УНП)"))
     olist.add_argument("--min-score", type=float, default=0.0)
     olist.add_argument("--inactive", action="store_true", help=_("include opportunities no longer found"))
     olist.add_argument("--for-residents", action="store_true",
