@@ -9,7 +9,7 @@ from pathlib import Path
 
 def main() -> int:
     here = Path(__file__).resolve().parent
-    for script in sorted(here.glob("bench_*.py")):
+    for script in [*sorted(here.glob("bench_*.py")), *sorted(here.glob("eval_*.py"))]:
         print(f"== {script.name}")
         sys.argv = [str(script)]
         runpy.run_path(str(script), run_name="__main__")
