@@ -33,6 +33,7 @@ def register(sub: Any) -> None:
             p.add_argument("--status", action="append", choices=[s.value for s in OpportunityStatus],
                            help=_("only opportunities with this status (repeatable)"))
             p.add_argument("--min-score", type=float, default=0.0, help=_("only opportunities scoring at least this"))
+        if spec.offers_for_residents:
             p.add_argument("--for-residents", action="store_true",
                            help=_("hide the names of parties who asked for confidentiality"))
         if spec.uses_cluster:

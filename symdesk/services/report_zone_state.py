@@ -433,6 +433,6 @@ SPECS = _Specs(
     register_report(ReportSpec(
         "roadmap", N_("Cluster roadmap"),
         N_("The network's clusters with their opportunities in stages: quick wins, investment, licences"),
-        write_roadmap, uses_cluster=True,
+        write_roadmap, uses_cluster=True, hides_confidential=True,
     )),
 )

@@ -53,6 +53,11 @@ class ReportSpec:
     needs_resident: bool = False
     uses_cluster: bool = False
     uses_opportunity_filters: bool = False
+    hides_confidential: bool = False  # offers --for-residents without the other filters
+
+    @property
+    def offers_for_residents(self) -> bool:
+        return self.uses_opportunity_filters or self.hides_confidential
 
 
 _REGISTRY: dict[str, ReportSpec] = {}

@@ -218,7 +218,8 @@ class ReportsPage(QWidget):
         self._option_rows: dict[str, list[QWidget]] = {
             "resident": [resident_row],
             "cluster": [self.cluster_spin],
-            "filters": [statuses, self.min_score, self.for_residents],
+            "filters": [statuses, self.min_score],
+            "confidential": [self.for_residents],
         }
         options_box = QGroupBox(_("Options"))
         options_box.setLayout(self.options)
@@ -303,6 +304,7 @@ class ReportsPage(QWidget):
             "resident": bool(spec and spec.needs_resident),
             "cluster": bool(spec and spec.uses_cluster),
             "filters": bool(spec and spec.uses_opportunity_filters),
+            "confidential": bool(spec and spec.offers_for_residents),
         }
         for name, widgets in self._option_rows.items():
             for widget in widgets:
@@ -355,7 +357,7 @@ class ReportsPage(QWidget):
             language=str(self.language_combo.currentData() or current_language()),
             statuses=tuple(k for k, box in self.status_boxes.items() if box.isChecked()) if filters else (),
             min_score=float(self.min_score.value()) if filters else 0.0,
-            for_residents=self.for_residents.isChecked() if filters else False,
+            for_residents=self.for_residents.isChecked() if spec and spec.offers_for_residents else False,
             resident_id=self.resident_id if spec and spec.needs_resident else None,
             cluster=(self.cluster_spin.value() or None) if spec and spec.uses_cluster else None,
             author=self.author_edit.text().strip(),
