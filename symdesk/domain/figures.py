@@ -44,3 +44,30 @@ BENEFIT_LABELS: dict[str, tuple[str, str]] = {
 # The figures that add up across opportunities (matched_amount and its
 # dimension describe one exchange and do not).
 BENEFIT_KEYS: tuple[str, ...] = tuple(BENEFIT_LABELS)
+
+# Colours of the NACE sections in the network view and the report's network
+# picture, so that a resident has the same colour on screen and on paper.
+SECTOR_COLOURS: dict[str, str] = {
+    "A": "#7cb342",  # agriculture
+    "B": "#8d6e63",  # mining
+    "C": "#1e88e5",  # manufacturing
+    "D": "#fbc02d",  # energy
+    "E": "#00897b",  # water, waste
+    "F": "#f4511e",  # construction
+    "G": "#8e24aa",  # trade
+    "H": "#546e7a",  # transport
+    "I": "#d81b60",
+    "J": "#3949ab",
+    "K": "#6d4c41",
+    "L": "#c0ca33",
+    "M": "#039be5",
+    "N": "#5e35b1",
+    "O": "#757575",
+    "P": "#43a047",
+    "Q": "#e53935",
+    "R": "#fb8c00",
+    "S": "#9e9d24",
+    "T": "#a1887f",
+    "U": "#90a4ae",
+}
+UNKNOWN_SECTOR_COLOUR = "#bdbdbd"

@@ -35,6 +35,7 @@ from symdesk.matching.knowledge import KnowledgeBase
 from symdesk.matching.receiver_mode import RECEIVABLE, activity_class
 
 LAYOUT_SEED = 42
+SPREAD = 3.0
 CLUSTER_SEED = 7
 EXACT_BETWEENNESS_LIMIT = 1500  # above this many nodes betweenness is sampled
 SUMMED = (
@@ -179,7 +180,10 @@ def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     if graph.number_of_nodes() == 1:
         return {next(iter(graph.nodes)): (0.5, 0.5)}
     iterations = 50 if graph.number_of_nodes() <= 2000 else 15
-    pos = nx.spring_layout(graph, seed=LAYOUT_SEED, weight="weight", iterations=iterations)
+    # A longer ideal edge than networkx's default 1/sqrt(n) spreads the dense
+    # core of a zone where many residents trade with many.
+    k = SPREAD / graph.number_of_nodes() ** 0.5
+    pos = nx.spring_layout(graph, seed=LAYOUT_SEED, weight="weight", iterations=iterations, k=k)
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0

@@ -20,12 +20,12 @@ from typing import Any
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 
+from symdesk.domain.figures import SECTOR_COLOURS, UNKNOWN_SECTOR_COLOUR
 from symdesk.i18n import _
 from symdesk.reports.charts import (
     AXIS,
     GRID,
     LABEL_SIZE,
-    PALETTE,
     TEXT,
     add_title,
     new_drawing,
@@ -35,7 +35,7 @@ from symdesk.reports.charts import (
 )
 from symdesk.reports.pdf_common import FONT, text_width
 
-UNKNOWN_SECTOR = colors.HexColor("#BBBBBB")
+UNKNOWN_SECTOR = colors.HexColor(UNKNOWN_SECTOR_COLOUR)
 EDGE = colors.HexColor("#6B7B8C")
 NODE_LABEL_SIZE = 6.0
 
@@ -89,7 +89,7 @@ def aggregate_edges(pairs: Iterable[tuple[str, str]]) -> tuple[PictureEdge, ...]
 
 def sector_colours(nodes: Iterable[PictureNode]) -> dict[str, colors.Color]:
     sectors = sorted({n.sector for n in nodes if n.sector})
-    return {s: colors.HexColor(PALETTE[i % len(PALETTE)]) for i, s in enumerate(sectors)}
+    return {s: colors.HexColor(SECTOR_COLOURS.get(s, UNKNOWN_SECTOR_COLOUR)) for s in sectors}
 
 
 def _legend_rows(picture: NetworkPicture, width: float) -> list[list[tuple[colors.Color, str]]]:

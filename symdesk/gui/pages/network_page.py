@@ -61,6 +61,7 @@ from PySide6.QtWidgets import (
 )
 
 from symdesk.domain.codes import format_activity_code
+from symdesk.domain.figures import SECTOR_COLOURS, UNKNOWN_SECTOR_COLOUR
 from symdesk.domain.opportunity import MatchKind, OpportunityStatus
 from symdesk.domain.stream import OpportunityKind
 from symdesk.gui import task_runner
@@ -87,30 +88,8 @@ DEFAULT_MIN_SCORE = 50.0
 EDGE_OPACITY = 0.55  # hundreds of arrows: the residents must stay visible through them
 
 # NACE Rev. 2 sections (ОКЭД секции): one fixed colour each, so a sector keeps its colour across zones.
-SECTOR_COLOURS: dict[str, str] = {
-    "A": "#7cb342",  # agriculture
-    "B": "#8d6e63",  # mining
-    "C": "#1e88e5",  # manufacturing
-    "D": "#fbc02d",  # energy
-    "E": "#00897b",  # water, waste
-    "F": "#f4511e",  # construction
-    "G": "#8e24aa",  # trade
-    "H": "#546e7a",  # transport
-    "I": "#d81b60",
-    "J": "#3949ab",
-    "K": "#6d4c41",
-    "L": "#c0ca33",
-    "M": "#039be5",
-    "N": "#5e35b1",
-    "O": "#757575",
-    "P": "#43a047",
-    "Q": "#e53935",
-    "R": "#fb8c00",
-    "S": "#9e9d24",
-    "T": "#a1887f",
-    "U": "#90a4ae",
-}
-UNKNOWN_SECTOR_COLOUR = "#bdbdbd"
+# Sector colours are shared with the report's network picture: screen and paper agree.
+
 
 CATEGORY_COLOURS: dict[str, str] = {
     OpportunityKind.BY_PRODUCT.value: "#795548",
