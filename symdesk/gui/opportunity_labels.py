@@ -1,5 +1,7 @@
 """Names of an opportunity's score components and benefit figures, as the user reads them.
 
+Component names and benefit names come from ``symdesk.domain.figures`` (shared
+with the CLI and the reports); this module adds how the GUI formats them.
 The engine stores components and benefits under plain keys
 (``symdesk.matching.settings.COMPONENTS``, ``symdesk.matching.benefits.VALUE_FIELDS``)
 so that JSON and reports stay language-free; the GUI names them here, once,
@@ -12,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from symdesk.domain.figures import BENEFIT_LABELS as FIGURE_NAMES
+from symdesk.domain.figures import COMPONENT_LABELS
 from symdesk.domain.labels import label
 from symdesk.domain.opportunity import MatchKind, OpportunityStatus
 from symdesk.domain.stream import OpportunityKind
@@ -19,39 +23,16 @@ from symdesk.domain.units import CANONICAL_UNIT, Dimension
 from symdesk.gui.labels import capitalised, unit_label
 from symdesk.i18n import N_, _, format_number
 
-COMPONENT_LABELS: dict[str, str] = {
-    "material_fit": N_("Material fit"),
-    "quantity_coverage": N_("Quantity coverage"),
-    "distance": N_("Distance"),
-    "regularity_fit": N_("Regularity fit"),
-    "hazard": N_("Hazard and regulation"),
-    "price_signal": N_("Price signal"),
-    "data_completeness": N_("Data completeness"),
-    "kb_confidence": N_("Knowledge-base confidence"),
-    # chains
-    "weakest_link": N_("Weakest link"),
-    "mean_link": N_("Average link"),
-    # pooling
-    "participants": N_("Participants"),
-    "compactness": N_("Compactness of sites"),
-    "quantity_known": N_("Quantities known"),
-    "commitment": N_("Commitment"),
-}
-
 # Benefit figure → (its name, the unit it is counted in). Units are unit codes
 # (shown through ``unit_label``) or the two that are not quantities of a stream.
 BYN, CO2E = "BYN", "tCO2e"
-BENEFIT_LABELS: dict[str, tuple[str, str]] = {
-    "landfill_diverted_t": (N_("Diverted from landfill"), "t"),
-    "disposal_cost_avoided_byn": (N_("Disposal cost avoided"), BYN),
-    "purchase_cost_avoided_byn": (N_("Purchase cost avoided"), BYN),
-    "co2e_avoided_t": (N_("CO2e avoided"), CO2E),
-    "transport_co2e_t": (N_("CO2e of transport"), CO2E),
-    "net_co2e_avoided_t": (N_("Net CO2e avoided"), CO2E),
-    "water_reused_m3": (N_("Water reused"), "m3"),
-    "energy_recovered_mwh": (N_("Energy recovered"), "MWh"),
-    "energy_recovered_gcal": (N_("Energy recovered"), "Gcal"),
+_UNITS = {
+    "landfill_diverted_t": "t", "disposal_cost_avoided_byn": BYN, "purchase_cost_avoided_byn": BYN,
+    "co2e_avoided_t": CO2E, "transport_co2e_t": CO2E, "net_co2e_avoided_t": CO2E, "water_reused_m3": "m3",
+    "energy_recovered_mwh": "MWh", "energy_recovered_gcal": "Gcal",
 }
+# Names from the domain (the CLI and the reports use the same), units as the GUI shows them.
+BENEFIT_LABELS: dict[str, tuple[str, str]] = {key: (name, _UNITS[key]) for key, (name, _unit) in FIGURE_NAMES.items()}
 
 # The one figure the table shows, first that is not zero.
 HEADLINE_ORDER = ("landfill_diverted_t", "energy_recovered_mwh", "water_reused_m3", "net_co2e_avoided_t")
