@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from symdesk import fonts
 from symdesk.config import Settings, load_settings, save_settings
 from symdesk.gui import task_runner
 from symdesk.gui.dialogs import messages
@@ -46,7 +47,22 @@ def ensure_app() -> QApplication:
     return app
 
 
+def load_shipped_fonts() -> list[str]:
+    """Register the DejaVu family shipped in resources/fonts, so that screens and the
+    PDFs use the same Cyrillic font on a Windows machine that has none installed.
+    Returns the families Qt read from the files."""
+    families: list[str] = []
+    for name in (fonts.REGULAR, fonts.BOLD, fonts.ITALIC, fonts.BOLD_ITALIC):
+        path = fonts.font_path(name)
+        if path.is_file():
+            font_id = QFontDatabase.addApplicationFont(str(path))
+            if font_id >= 0:
+                families.extend(QFontDatabase.applicationFontFamilies(font_id))
+    return families
+
+
 def set_default_font(app: QApplication) -> None:
+    load_shipped_fonts()
     if PREFERRED_FONT in QFontDatabase.families():
         font = QFont(PREFERRED_FONT)
         size = app.font().pointSizeF()

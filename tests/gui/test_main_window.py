@@ -164,3 +164,14 @@ def test_start_gui_without_arguments_uses_the_default_database(qtbot):
     qtbot.addWidget(shell.window)
     assert shell.window.db.path == database_service.resolve_path(None)
     assert shell.demo_task is None
+
+
+def test_the_shipped_pdf_font_is_the_window_font(qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from symdesk.gui.app import load_shipped_fonts, set_default_font
+
+    assert set(load_shipped_fonts()) == {"DejaVu Sans"}  # read from resources/fonts, as the PDFs are
+    app = QApplication.instance()
+    set_default_font(app)
+    assert app.font().family() == "DejaVu Sans"
