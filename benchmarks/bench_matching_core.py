@@ -2,7 +2,9 @@
 
 Runs on the demo zone and on a synthetic zone made by replicating the demo's
 residents with shifted coordinates (so distances, and hence scores, differ).
-Figures are printed, not asserted: machines differ.
+Figures are printed, not asserted: machines differ. bench_matching.py measures
+the issue's targets on a zone drawn from the classifiers instead, with the
+re-match after an edit, memory, the naive search and the service path.
 
     .venv/bin/python benchmarks/bench_matching_core.py [RESIDENTS]
 """
