@@ -9,6 +9,7 @@ completeness component instead of silently favouring or punishing the pair.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -246,8 +247,7 @@ def score_pair(
     total_weight = table.total
     points = [100.0 * w * values[c] for c, w in table.weights]  # the same sums in the same order as ever
     components = tuple(
-        Component(c, round(values[c], 6), w, round(p / total_weight, 4), notes.get(c))
-        for (c, w), p in zip(table.weights, points, strict=True)
+        _component(table, c, values[c], w, p, notes.get(c)) for (c, w), p in zip(table.weights, points, strict=True)
     )
     total = round(sum(points) / total_weight, 2)
     return ScoreBreakdown(evidence.offer_id, evidence.need_id, total, components, km, flags)
@@ -262,6 +262,26 @@ class _WeightTable:
     total: float
     fit: dict[MatchLevel, float]
     category_base: float
+    components: dict[tuple[str, float, float], Component] = field(default_factory=dict)
+
+
+def _component(table: _WeightTable, name: str, value: float, weight: float, points: float, note: Reason | None) -> Component:
+    """A component of the breakdown; those without a note are shared, being frozen and few.
+
+    Most components take one of a handful of values (hazard 1.0, regularity
+    0.8, no precedent…), so most pairs reuse the same objects instead of
+    rounding and building eight new ones. ``points`` follows from the value
+    and the weight; the sign is in the key so that -0.0 never stands for 0.0.
+    """
+    if note is not None:
+        return Component(name, round(value, 6), weight, round(points / table.total, 4), note)
+    key = (name, value, math.copysign(1.0, value))
+    found = table.components.get(key)
+    if found is None:
+        found = Component(name, round(value, 6), weight, round(points / table.total, 4), None)
+        if len(table.components) < 100_000:
+            table.components[key] = found
+    return found
 
 
 _TABLES: dict[int, _WeightTable] = {}
