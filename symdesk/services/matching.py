@@ -75,7 +75,7 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
         for key, opportunity in found.items():
             previous = stored.get(key)
             if previous is None:
-                repo.add(opportunity)
+                repo.add(opportunity, flush=False)
                 new += 1
                 continue
             before = previous.meta.revision
@@ -83,15 +83,16 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
                 setattr(previous, name, getattr(opportunity, name))
             previous.active = True
             previous.meta.deleted = False
-            if repo.add(previous).meta.revision == before:
+            if repo.add(previous, flush=False).meta.revision == before:
                 unchanged += 1
             else:
                 updated += 1
         for key, previous in stored.items():
             if key not in found and previous.active:
                 previous.active = False
-                repo.add(previous)
+                repo.add(previous, flush=False)
                 deactivated += 1
+        session.flush()
     by_kind = Counter(o.match_kind.value for o in found.values())
     return MatchRunSummary(len(found), new, updated, unchanged, deactivated, {k.value: by_kind.get(k.value, 0) for k in MatchKind})
 

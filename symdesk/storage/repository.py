@@ -57,8 +57,13 @@ class Repository(Generic[D]):
             query = query.where(self.row_type.deleted.is_(False))
         return [row_to_domain(row, self.domain_type) for row in self.session.scalars(query)]
 
-    def add(self, record: D) -> D:
-        """Insert or update ``record``; returns it with its metadata brought up to date."""
+    def add(self, record: D, *, flush: bool = True) -> D:
+        """Insert or update ``record``; returns it with its metadata brought up to date.
+
+        ``flush=False`` leaves the write to the next flush or commit: a caller
+        saving thousands of records (a matching run) then pays for one flush,
+        not one per record.
+        """
         meta = record.meta  # type: ignore[attr-defined]
         now = utcnow()
         row = self.session.get(self.row_type, meta.id)
@@ -79,7 +84,8 @@ class Repository(Generic[D]):
             setattr(row, key, value)
         row.deleted = meta.deleted
         row.modified_at = now
-        self.session.flush()
+        if flush:
+            self.session.flush()
         meta.created_at, meta.modified_at, meta.revision = row.created_at, now, row.revision
         return record
 
