@@ -20,9 +20,15 @@ from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
 from symdesk.domain.records import RecordMeta
 from symdesk.domain.resident import Resident, ResidentStatus
 from symdesk.domain.stream import Direction, Stream
-from symdesk.matching.components import weighted_score
+from symdesk.matching.components import (
+    NEUTRAL,
+    distance_value,
+    guess_notes,
+    precedent_reasons,
+    weighted_score,
+)
 from symdesk.matching.knowledge import KnowledgeBase, MaterialSuggestion
-from symdesk.matching.receiver_mode import NEUTRAL, _distance_value, activity_class
+from symdesk.matching.receiver_mode import activity_class
 from symdesk.matching.scoring import resident_distance_km
 from symdesk.matching.settings import COMPONENTS, Weights
 
@@ -109,16 +115,11 @@ def _opportunity(
     material_name = material.name_ru if material else suggestion.material_class
     km = resident_distance_km(resident, other)
     cases = len({p.case_id for p in suggestion.precedents})
-    notes = {
-        "quantity_coverage": (N_("Not declared by the resident: to confirm"), {}),
-        "kb_confidence": (N_("Precedent cases: {count}"), {"count": cases}),
-    }
-    if km is None:
-        notes["distance"] = (N_("Site coordinates missing"), {})
+    notes = guess_notes(N_("Not declared by the resident: to confirm"), cases, km)
     values = {
         "material_fit": MAX_FIT * suggestion.score / top,
         "quantity_coverage": NEUTRAL,
-        "distance": _distance_value(km, counterpart.category, weights),
+        "distance": distance_value(km, counterpart.category, weights),
         "regularity_fit": NEUTRAL,
         "hazard": NEUTRAL,
         "price_signal": NEUTRAL,
@@ -135,9 +136,7 @@ def _opportunity(
         title = f"{counterpart.name} → {material_name}"
         provider_id, receiver_id, offer_id, need_id = other.id, resident.id, counterpart.id, None
     reasons: list[dict] = [{"message": question, "params": {"material": material_name}}]
-    for p in suggestion.precedents[:3]:
-        reasons.append({"message": N_("Precedent: {material} ({reference}, {country} {year})"),
-                        "params": {"material": p.material, "reference": p.reference, "country": p.country, "year": p.year}})
+    reasons.extend(precedent_reasons(suggestion.precedents))
     if suggestion.rules:
         reasons.append({"message": N_("Rules of thumb: {rules}"), "params": {"rules": ", ".join(suggestion.rules[:3])}})
     return Opportunity(

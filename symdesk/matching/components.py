@@ -13,7 +13,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from symdesk.domain.issues import N_
+from symdesk.domain.stream import Category
 from symdesk.matching.benefits import Benefits
+from symdesk.matching.knowledge import Precedent
+from symdesk.matching.scoring import distance_group
+from symdesk.matching.settings import Weights
+
+NEUTRAL = 0.5
 
 Reason = tuple[str, dict[str, Any]]
 
@@ -61,3 +68,31 @@ def as_stored(value: Any) -> Any:
     """The value as it comes back from a JSON column, so that comparing a re-run's
     findings with the stored record sees only real changes."""
     return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def distance_value(km: float | None, category: Category, weights: Weights) -> float:
+    """1 next door, 0 at the category's ``max_distance_km``; neutral when a site has no coordinates."""
+    if km is None:
+        return NEUTRAL
+    limit = weights.max_distance_km.get(distance_group(category), 50.0)
+    return clamp(1.0 - km / limit) if limit > 0 else 0.0
+
+
+def guess_notes(unconfirmed: str, cases: int, km: float | None) -> dict[str, Reason]:
+    """Notes of a suggestion's breakdown: what is unconfirmed, how many cases back it, missing sites."""
+    notes: dict[str, Reason] = {
+        "quantity_coverage": (unconfirmed, {}),
+        "kb_confidence": (N_("Precedent cases: {count}"), {"count": cases}),
+    }
+    if km is None:
+        notes["distance"] = (N_("Site coordinates missing"), {})
+    return notes
+
+
+def precedent_reasons(precedents: list[Precedent], limit: int = 3) -> list[dict[str, Any]]:
+    """The first documented cases behind a suggestion, as reasons to show."""
+    return [
+        {"message": N_("Precedent: {material} ({reference}, {country} {year})"),
+         "params": {"material": p.material, "reference": p.reference, "country": p.country, "year": p.year}}
+        for p in precedents[:limit]
+    ]

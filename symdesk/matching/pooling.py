@@ -23,8 +23,7 @@ from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
 from symdesk.domain.records import RecordMeta
 from symdesk.domain.resident import Resident, ResidentStatus
 from symdesk.domain.stream import CODED_CATEGORIES, Category, Direction, Stream
-from symdesk.matching.components import clamp, weighted_score
-from symdesk.matching.scoring import distance_group
+from symdesk.matching.components import clamp, distance_value, weighted_score
 from symdesk.matching.settings import Weights
 from symdesk.matching.text import tokens
 
@@ -97,8 +96,7 @@ def _compactness(members: Sequence[Resident], category: Category, weights: Weigh
     lat = fmean(r.latitude for r in located)  # type: ignore[misc]
     lon = fmean(r.longitude for r in located)  # type: ignore[misc]
     spread = fmean(haversine_km(lat, lon, r.latitude, r.longitude) for r in located)  # type: ignore[arg-type]
-    limit = weights.max_distance_km.get(distance_group(category), 50.0)
-    return clamp(1.0 - spread / limit) if limit > 0 else 0.0
+    return distance_value(spread, category, weights)
 
 
 def pooling_opportunities(

@@ -21,9 +21,16 @@ from symdesk.domain.records import RecordMeta
 from symdesk.domain.resident import Resident, ResidentStatus
 from symdesk.domain.stream import Category, Direction, Stream
 from symdesk.matching.benefits import estimate_benefits
-from symdesk.matching.components import benefits_json, clamp, weighted_score
+from symdesk.matching.components import (
+    NEUTRAL,
+    benefits_json,
+    distance_value,
+    guess_notes,
+    precedent_reasons,
+    weighted_score,
+)
 from symdesk.matching.knowledge import KnowledgeBase, ReceiverSuggestion
-from symdesk.matching.scoring import DISPOSAL_HANDLING, distance_group, resident_distance_km
+from symdesk.matching.scoring import DISPOSAL_HANDLING, resident_distance_km
 from symdesk.matching.settings import COMPONENTS, Factors, Weights
 
 # Categories the knowledge base knows receivers for; assets and services are matched by name only.
@@ -32,7 +39,6 @@ RECEIVABLE = frozenset(
 )
 # A suggested receiver is less certain than a declared need: its material fit never exceeds this.
 MAX_FIT = 0.8
-NEUTRAL = 0.5
 _HAZARD_VALUE = {"1": 0.1, "2": 0.3, "3": 0.7, "4": 0.9, "non_hazardous": 1.0}
 
 
@@ -63,13 +69,6 @@ def _offer_completeness(offer: Stream) -> float:
                offer.hazard_class is not None or offer.category not in (Category.WASTE, Category.BY_PRODUCT),
                offer.handling is not None, bool(offer.code) or offer.category not in (Category.WASTE, Category.BY_PRODUCT)]
     return 0.5 * sum(present) / len(present)  # the receiver's half of the data is missing
-
-
-def _distance_value(km: float | None, category: Category, weights: Weights) -> float:
-    if km is None:
-        return NEUTRAL
-    limit = weights.max_distance_km.get(distance_group(category), 50.0)
-    return clamp(1.0 - km / limit) if limit > 0 else 0.0
 
 
 def receiver_opportunities(
@@ -139,16 +138,11 @@ def _opportunity(
     cases = len({p.case_id for p in suggestion.precedents})
     hazard = _HAZARD_VALUE.get(offer.hazard_class.value, 1.0) if offer.hazard_class else 0.8
     price = 1.0 if offer.handling in DISPOSAL_HANDLING or (offer.price_byn is not None and offer.price_byn <= 0) else NEUTRAL
-    notes = {
-        "quantity_coverage": (N_("The receiver has not declared this need"), {}),
-        "kb_confidence": (N_("Precedent cases: {count}"), {"count": cases}),
-    }
-    if km is None:
-        notes["distance"] = (N_("Site coordinates missing"), {})
+    notes = guess_notes(N_("The receiver has not declared this need"), cases, km)
     values = {
         "material_fit": MAX_FIT * suggestion.score / top,
         "quantity_coverage": NEUTRAL,
-        "distance": _distance_value(km, offer.category, weights),
+        "distance": distance_value(km, offer.category, weights),
         "regularity_fit": NEUTRAL,
         "hazard": hazard,
         "price_signal": price,
@@ -162,9 +156,7 @@ def _opportunity(
          "params": {"cls": f"{suggestion.nace_class[:2]}.{suggestion.nace_class[2:]}", "name": class_name}},
         {"message": N_("To confirm with the resident: it has not declared this need"), "params": {}},
     ]
-    for p in suggestion.precedents[:3]:
-        reasons.append({"message": N_("Precedent: {material} ({reference}, {country} {year})"),
-                        "params": {"material": p.material, "reference": p.reference, "country": p.country, "year": p.year}})
+    reasons.extend(precedent_reasons(suggestion.precedents))
     if offer.hazard_class is not None and offer.hazard_class.needs_licensed_handler:
         reasons.append({"message": N_("Hazard class {hazard_class}: needs licensed handling"),
                         "params": {"hazard_class": offer.hazard_class.value}})
