@@ -141,6 +141,9 @@ class OpportunitiesPage(QWidget):
         self.count_label = QLabel()
         for combo in (self.match_kind_combo, self.category_combo, self.status_combo, self.resident_combo):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
+            # Long Russian item texts must not widen the window beyond a laptop screen.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
         self.min_score_spin.valueChanged.connect(lambda _v: self.reload())
         self.inactive_check.toggled.connect(lambda _c: self.reload())
 
