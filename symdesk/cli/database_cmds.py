@@ -14,7 +14,10 @@ from symdesk.storage.db import Database
 
 def register(sub: Any) -> None:
     command(sub.add_parser("init", help=_("create the database (or migrate it to this version)")), cmd_init)
-    command(sub.add_parser("demo", help=_("load the demo zone")), cmd_demo)
+    demo = sub.add_parser("demo", help=_("load the demo zone"))
+    demo.add_argument("--with-opportunities", action="store_true",
+                      help=_("also find its opportunities and give a few a follow-up history, as a zone in progress"))
+    command(demo, cmd_demo)
     dbp = sub.add_parser("db", help=_("database maintenance"))
     dsub = dbp.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(dbp))
     check = dsub.add_parser("check", help=_("integrity and migration state"))
@@ -31,6 +34,9 @@ def cmd_init(db: Database, args: argparse.Namespace) -> int:
 
 def cmd_demo(db: Database, args: argparse.Namespace) -> int:
     summary = demo_service.load_demo(db)
+    if args.with_opportunities:
+        followed = demo_service.demo_follow_up(db)
+        print(_("Opportunities found; {count} of them given a follow-up history").format(count=followed))
     print(
         _("Demo zone «{zone}» loaded: {residents} residents, {offers} offers, {needs} needs").format(
             zone=summary.zone, residents=summary.residents, offers=summary.offers, needs=summary.needs

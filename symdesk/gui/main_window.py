@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from symdesk import __version__
 from symdesk.config import Settings, save_settings
+from symdesk.domain.tasks import CancelledFn, ProgressFn
 from symdesk.gui import task_runner
 from symdesk.gui.dialogs import messages
 from symdesk.gui.menus import build_menus
@@ -213,12 +214,13 @@ class MainWindow(QMainWindow):
         return task_runner.run_task(
             self,
             _("Loading the demo zone"),
-            lambda progress, cancelled: demo_service.load_demo(db, progress, cancelled),
+            lambda progress, cancelled: _load_demo_in_progress(db, progress, cancelled),
             self._demo_loaded,
         )
 
     def _demo_loaded(self, summary: DemoSummary) -> None:
         self.residents_page.reload()
+        self.opportunities_page.reload()
         self.update_title()
         self.statusBar().showMessage(
             _("Demo zone «{zone}» loaded: {residents} residents, {offers} offers, {needs} needs").format(
@@ -300,3 +302,10 @@ class MainWindow(QMainWindow):
         self.save_window_state()
         self.db.close()
         event.accept()
+
+
+def _load_demo_in_progress(db: Database, progress: ProgressFn, cancelled: CancelledFn) -> DemoSummary:
+    """The demo zone with its opportunities found and a few followed up, as a zone in progress."""
+    summary = demo_service.load_demo(db, progress, cancelled)
+    demo_service.demo_follow_up(db, progress, cancelled)
+    return summary

@@ -8,8 +8,10 @@ from symdesk.classifiers.reference import activity_classes
 from symdesk.demo.questionnaires import demo_questionnaires
 from symdesk.demo.zone_file import read_demo_zone
 from symdesk.domain.issues import ValidationError
+from symdesk.domain.opportunity import MatchKind, OpportunityStatus
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
 from symdesk.questionnaire.definition import default_definition
+from symdesk.services.matching import list_opportunities, run_matching, set_opportunity_status
 from symdesk.storage.db import Database
 from symdesk.storage.repository import (
     CampaignRepository,
@@ -83,3 +85,42 @@ def load_demo(
 def database_is_empty(db: Database) -> bool:
     with unit_of_work(db) as session:
         return ResidentRepository(session).count() == 0 and ZoneRepository(session).count() == 0
+
+
+# The demo zone as a zone in progress: a few of the best declared pairs already
+# followed up, so that the follow-up columns, the results report and the
+# roadmap have something to show. Notes are in Russian, like the demo's data.
+_FOLLOW_UP: tuple[tuple[tuple[OpportunityStatus, ...], str, str], ...] = (
+    ((OpportunityStatus.DISCUSSING, OpportunityStatus.IMPLEMENTED), "", "Договор поставки подписан, первые партии приняты"),
+    ((OpportunityStatus.DISCUSSING, OpportunityStatus.IMPLEMENTED), "", "Работает с начала года, объёмы подтверждены актом"),
+    ((OpportunityStatus.NEGOTIATING,), "", "Согласуются цена и график вывоза"),
+    ((OpportunityStatus.NEGOTIATING,), "", "Нужна площадка для временного хранения"),
+    ((OpportunityStatus.DISCUSSING,), "", "Первая встреча сторон проведена"),
+    ((OpportunityStatus.DISCUSSING,), "", "Получатель запросил протокол испытаний"),
+    ((OpportunityStatus.REJECTED,), "Получателю не подходит влажность материала", ""),
+)
+
+
+def demo_follow_up(db: Database, progress: ProgressFn | None = None, cancelled: CancelledFn | None = None) -> int:
+    """Find the demo zone's opportunities and give a few of the best a follow-up history.
+
+    Does nothing to statuses once any opportunity has left "new" (the user's
+    own follow-up is never overwritten); returns how many were moved.
+    """
+    run_matching(db, progress, cancelled)
+    found = list_opportunities(db, match_kind=MatchKind.PAIR.value)
+    if any(o.status is not OpportunityStatus.NEW for o in list_opportunities(db)):
+        return 0
+    chosen: list = []
+    providers: set[str | None] = set()
+    for o in found:  # best first; one per provider, so the history looks like a zone's
+        if o.provider_id not in providers:
+            chosen.append(o)
+            providers.add(o.provider_id)
+        if len(chosen) == len(_FOLLOW_UP):
+            break
+    for o, (steps, reason, note) in zip(chosen, _FOLLOW_UP, strict=False):
+        for i, status in enumerate(steps):
+            last = i == len(steps) - 1
+            set_opportunity_status(db, o.id, status, reason=reason if last else "", note=note if last else "")
+    return len(chosen)

@@ -80,3 +80,25 @@ def test_demo_questionnaires_are_varied_and_valid(demo_db: Database) -> None:
             assert doc.values["electricity_mwh"] and doc.values["water_m3"]
     # the streams of answered residents belong to their questionnaire
     assert sum(q.offers + q.needs for q in rows) > 200
+
+
+def test_demo_in_progress_has_a_follow_up_history_and_keeps_the_users(demo_db) -> None:
+    from collections import Counter
+
+    from symdesk.domain.opportunity import OpportunityStatus
+    from symdesk.services.demo import demo_follow_up
+    from symdesk.services.matching import list_opportunities, set_opportunity_status
+
+    assert demo_follow_up(demo_db) == 7
+    statuses = Counter(o.status for o in list_opportunities(demo_db))
+    assert statuses[OpportunityStatus.IMPLEMENTED] == 2 and statuses[OpportunityStatus.NEGOTIATING] == 2
+    assert statuses[OpportunityStatus.DISCUSSING] == 2 and statuses[OpportunityStatus.REJECTED] == 1
+    rejected = list_opportunities(demo_db, status="rejected")[0]
+    assert rejected.reject_reason and rejected.match_kind.value == "pair"
+    implemented = list_opportunities(demo_db, status="implemented")
+    assert all(o.notes for o in implemented) and len({o.provider_id for o in implemented}) == 2
+    # The user's own follow-up is never overwritten by loading the demo again.
+    target = list_opportunities(demo_db, status="new")[0]
+    set_opportunity_status(demo_db, target.id, OpportunityStatus.DISCUSSING)
+    assert demo_follow_up(demo_db) == 0
+    assert Counter(o.status for o in list_opportunities(demo_db))[OpportunityStatus.DISCUSSING] == 3
