@@ -72,11 +72,16 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
         repo = OpportunityRepository(session)
         stored = {o.id: o for o in repo.list(include_deleted=True)}
         new = updated = unchanged = deactivated = 0
+        fresh = []
         for key, opportunity in found.items():
             previous = stored.get(key)
             if previous is None:
-                repo.add(opportunity, flush=False)
-                new += 1
+                fresh.append(opportunity)
+                continue
+            if previous.active and not previous.meta.deleted and all(
+                getattr(previous, name) == getattr(opportunity, name) for name in FOUND_FIELDS
+            ):
+                unchanged += 1  # the common case of a re-run: nothing to write
                 continue
             before = previous.meta.revision
             for name in FOUND_FIELDS:
@@ -92,6 +97,8 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
                 previous.active = False
                 repo.add(previous, flush=False)
                 deactivated += 1
+        repo.insert_new(fresh)
+        new = len(fresh)
         session.flush()
     by_kind = Counter(o.match_kind.value for o in found.values())
     return MatchRunSummary(len(found), new, updated, unchanged, deactivated, {k.value: by_kind.get(k.value, 0) for k in MatchKind})
