@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from symdesk.classifiers.reference import describe_activity
 from symdesk.domain.figures import BENEFIT_KEYS, COMPONENT_LABELS
@@ -81,6 +81,8 @@ PRECEDENTS_SHOWN = 3
 POOL_NAMES_SHOWN = 4  # participants named in a pooling opportunity's row; the rest are counted
 IN_PROGRESS = (OpportunityStatus.IMPLEMENTED, OpportunityStatus.NEGOTIATING, OpportunityStatus.DISCUSSING)
 APPROXIMATE_MARK = "approximate"  # factors.csv sources that say so
+
+D = TypeVar("D")  # the data record of one report
 
 
 # ---------------------------------------------------------------- totals
@@ -427,6 +429,23 @@ def _write(out_path: Path, build: Callable[[Path], int]) -> int:
         raise UserError(N_("Cannot write {path}: {reason}"), path=str(out_path), reason=exc.strerror or str(exc)) from None
 
 
+def _laid_out(out_path: Path, options: ReportOptions, progress: ProgressFn, cancelled: CancelledFn | None,
+              layout_step: int, gather: Callable[[], D], build: Callable[[D, Path], int]) -> tuple[D, int]:
+    """Gather a report's data and lay out its PDF, both in the report's language; the data and the pages.
+
+    The three meeting reports differ only in what they gather, how they lay it
+    out and which of the four progress steps the layout starts at; the order —
+    gather, stop if asked, lay out into a temporary file, finish — is the same.
+    """
+    with _language(options.language):
+        data = gather()
+        check_cancelled(cancelled)
+        progress(layout_step, 4, _("Laying out the pages"))
+        pages = _write(out_path, lambda temp: build(data, temp))
+        progress(4, 4, "")
+    return data, pages
+
+
 def _totals_result(totals: Mapping[str, float], **counts: float) -> dict[str, float]:
     return {**{k: float(v) for k, v in counts.items()}, **{k: float(totals.get(k, 0.0)) for k in BENEFIT_KEYS}}
 
@@ -486,12 +505,9 @@ def write_zone_report(db: Database, out_path: Path, options: ReportOptions, prog
                       cancelled: CancelledFn | None = None) -> ReportResult:
     """The zone opportunity report (``symdesk report zone``)."""
     progress = progress or no_progress
-    with _language(options.language):
-        data = zone_report_data(db, options, progress, cancelled)
-        check_cancelled(cancelled)
-        progress(3, 4, _("Laying out the pages"))
-        pages = _write(Path(out_path), lambda temp: build_zone_report(data, temp, progress, cancelled))
-        progress(4, 4, "")
+    data, pages = _laid_out(Path(out_path), options, progress, cancelled, 3,
+                            lambda: zone_report_data(db, options, progress, cancelled),
+                            lambda data, temp: build_zone_report(data, temp, progress, cancelled))
     s = data.survey
     return ReportResult(Path(out_path), pages, _totals_result(
         data.totals, residents=s.residents, residents_surveyed=s.surveyed, questionnaires_complete=s.complete,
@@ -578,12 +594,9 @@ def write_resident_report(db: Database, out_path: Path, options: ReportOptions, 
                           cancelled: CancelledFn | None = None) -> ReportResult:
     """The report to hand to one resident (``symdesk report resident ID``)."""
     progress = progress or no_progress
-    with _language(options.language):
-        data = resident_report_data(db, options, progress, cancelled)
-        check_cancelled(cancelled)
-        progress(2, 4, _("Laying out the pages"))
-        pages = _write(Path(out_path), lambda temp: build_resident_report(data, temp, progress, cancelled))
-        progress(4, 4, "")
+    data, pages = _laid_out(Path(out_path), options, progress, cancelled, 2,
+                            lambda: resident_report_data(db, options, progress, cancelled),
+                            lambda data, temp: build_resident_report(data, temp, progress, cancelled))
     return ReportResult(Path(out_path), pages, _totals_result(
         data.totals, supplies=len(data.supplies), receives=len(data.receives), partners=len(data.partners)))
 
@@ -620,12 +633,9 @@ def write_results_report(db: Database, out_path: Path, options: ReportOptions, p
                          cancelled: CancelledFn | None = None) -> ReportResult:
     """Implemented and in-progress opportunities with their results (``symdesk report results``)."""
     progress = progress or no_progress
-    with _language(options.language):
-        data = results_report_data(db, options, progress, cancelled)
-        check_cancelled(cancelled)
-        progress(2, 4, _("Laying out the pages"))
-        pages = _write(Path(out_path), lambda temp: build_results_report(data, temp, progress, cancelled))
-        progress(4, 4, "")
+    data, pages = _laid_out(Path(out_path), options, progress, cancelled, 2,
+                            lambda: results_report_data(db, options, progress, cancelled),
+                            lambda data, temp: build_results_report(data, temp, progress, cancelled))
     result: dict[str, float] = {}
     for g in data.groups:
         result[g.status_key] = float(len(g.items))

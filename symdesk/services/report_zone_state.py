@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from symdesk.classifiers.reference import activity_by_code
 from symdesk.domain.questionnaire import Questionnaire
@@ -68,6 +68,8 @@ TARIFF_FACTORS = {
 }
 # The answers the survey report counts as the resource section being answered.
 RESOURCE_FIELDS = ("electricity_mwh", "heat_gcal", "gas_thousand_m3", "water_m3", "production_volume")
+
+D = TypeVar("D")  # the data record of one report
 
 
 # ---------------------------------------------------------------- shared
@@ -128,6 +130,24 @@ class _Language:
     def __exit__(self, *_exc: object) -> None:
         if current_language() != self.before:
             set_language(self.before)
+
+
+def _laid_out(out_path: Path, options: ReportOptions, progress: ProgressFn, cancelled: CancelledFn | None,
+              first_step: str, gather: Callable[[], D], build: Callable[[D, Path], int]) -> tuple[D, int]:
+    """Gather a report's data and lay out its PDF, both in the report's language; the data and the pages.
+
+    The three state-of-the-zone reports differ only in what they gather (announced
+    as ``first_step``, a msgid translated here, in the report's language) and how
+    they lay it out; the three progress steps and the stop between them are the same.
+    """
+    with _Language(options.language):
+        progress(0, 3, _(first_step))
+        data = gather()
+        check_cancelled(cancelled)
+        progress(1, 3, _("Laying out the pages"))
+        pages = _write(out_path, lambda temp: build(data, temp))
+        progress(3, 3, "")
+    return data, pages
 
 
 def _latest_questionnaires(session: Any) -> tuple[str, dict[str, Questionnaire]]:
@@ -205,14 +225,9 @@ def write_survey(
     db: Database, out_path: Path, options: ReportOptions,
     progress: ProgressFn | None = None, cancelled: CancelledFn | None = None,
 ) -> ReportResult:
-    progress = progress or no_progress
-    with _Language(options.language):
-        progress(0, 3, _("Reading the questionnaires"))
-        data = survey_data(db, options, cancelled)
-        check_cancelled(cancelled)
-        progress(1, 3, _("Laying out the pages"))
-        pages = _write(out_path, lambda temp: survey_report.build_survey_report(data, temp, cancelled=cancelled))
-        progress(3, 3, "")
+    data, pages = _laid_out(out_path, options, progress or no_progress, cancelled, N_("Reading the questionnaires"),
+                            lambda: survey_data(db, options, cancelled),
+                            lambda data, temp: survey_report.build_survey_report(data, temp, cancelled=cancelled))
     return ReportResult(out_path, pages, survey_report.survey_totals(data))
 
 
@@ -297,14 +312,9 @@ def write_efficiency(
     db: Database, out_path: Path, options: ReportOptions,
     progress: ProgressFn | None = None, cancelled: CancelledFn | None = None,
 ) -> ReportResult:
-    progress = progress or no_progress
-    with _Language(options.language):
-        progress(0, 3, _("Reading the questionnaires"))
-        data = efficiency_data(db, options)
-        check_cancelled(cancelled)
-        progress(1, 3, _("Laying out the pages"))
-        pages = _write(out_path, lambda temp: efficiency_report.build_efficiency_report(data, temp, cancelled=cancelled))
-        progress(3, 3, "")
+    data, pages = _laid_out(out_path, options, progress or no_progress, cancelled, N_("Reading the questionnaires"),
+                            lambda: efficiency_data(db, options),
+                            lambda data, temp: efficiency_report.build_efficiency_report(data, temp, cancelled=cancelled))
     return ReportResult(out_path, pages, efficiency_report.efficiency_totals(data))
 
 
@@ -402,14 +412,9 @@ def write_roadmap(
     db: Database, out_path: Path, options: ReportOptions,
     progress: ProgressFn | None = None, cancelled: CancelledFn | None = None,
 ) -> ReportResult:
-    progress = progress or no_progress
-    with _Language(options.language):
-        progress(0, 3, _("Analysing the network"))
-        data = roadmap_data(db, options, cancelled)
-        check_cancelled(cancelled)
-        progress(1, 3, _("Laying out the pages"))
-        pages = _write(out_path, lambda temp: roadmap_report.build_roadmap_report(data, temp, cancelled=cancelled))
-        progress(3, 3, "")
+    data, pages = _laid_out(out_path, options, progress or no_progress, cancelled, N_("Analysing the network"),
+                            lambda: roadmap_data(db, options, cancelled),
+                            lambda data, temp: roadmap_report.build_roadmap_report(data, temp, cancelled=cancelled))
     return ReportResult(out_path, pages, roadmap_report.roadmap_totals(data))
 
 
