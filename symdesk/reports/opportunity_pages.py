@@ -9,6 +9,7 @@ numbers the way the report's language writes them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
@@ -32,6 +33,7 @@ from symdesk.reports.pdf_common import (
     GREY,
     RULE,
     Styles,
+    SymdeskDocTemplate,
     escape,
     soft_hyphenate,
     table,
@@ -349,6 +351,27 @@ def watch(doc: Any, story: Sequence[Flowable], progress: ProgressFn | None, canc
             progress(min(done, total), total, _("Laying out the pages"))
 
     doc.afterFlowable = after
+
+
+def meeting_doc(out_path: Path | str, heading: Heading, subject: str = "") -> SymdeskDocTemplate:
+    """The page template of a meeting report: the report's title in the footer, the date in the running header.
+
+    The running header names the zone, followed by ``subject`` (the resident a
+    report is about) when there is one; the document's subject is the same.
+    """
+    return SymdeskDocTemplate(
+        out_path, title=heading.title, subject=subject or heading.zone_name,
+        header_left=f"{heading.zone_name} — {subject}" if subject else heading.zone_name,
+        header_right=heading.made_on.strftime("%d.%m.%Y"), footer_left=heading.title,
+    )
+
+
+def lay_out(doc: SymdeskDocTemplate, story: list[Flowable], progress: ProgressFn | None,
+            cancelled: CancelledFn | None) -> int:
+    """Lay out ``story`` (reporting progress and stopping when asked, see ``watch``); the number of pages."""
+    watch(doc, story, progress, cancelled)
+    doc.build_story(story)
+    return doc.page
 
 
 def section_break(height: float = 60 * mm) -> Flowable:

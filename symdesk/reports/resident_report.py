@@ -23,15 +23,16 @@ from symdesk.reports.opportunity_pages import (
     benefits_table,
     data_table,
     key_value_table,
+    lay_out,
+    meeting_doc,
     method_appendix,
     number,
     opportunity_block,
     p,
     ranked_table,
     title_page,
-    watch,
 )
-from symdesk.reports.pdf_common import SymdeskDocTemplate, make_styles
+from symdesk.reports.pdf_common import make_styles
 
 DETAIL_PAGES = 5  # the best opportunities on each side get a page each
 
@@ -40,9 +41,7 @@ def build_resident_report(data: ResidentReportData, out_path: Path | str, progre
                           cancelled: CancelledFn | None = None) -> int:
     h = data.heading
     r = data.resident
-    doc = SymdeskDocTemplate(out_path, title=h.title, subject=r.name,
-                             header_left=f"{h.zone_name} — {r.name}", header_right=h.made_on.strftime("%d.%m.%Y"),
-                             footer_left=h.title)
+    doc = meeting_doc(out_path, h, subject=r.name)
     styles = make_styles()
     width = doc.frame_width()
     q = data.questionnaire
@@ -99,9 +98,7 @@ def build_resident_report(data: ResidentReportData, out_path: Path | str, progre
     for item in best:
         story += [PageBreak(), *opportunity_block(item, styles, width)]
     story += [PageBreak(), *method_appendix(data.method, styles, width)]
-    watch(doc, story, progress, cancelled)
-    doc.build_story(story)
-    return doc.page
+    return lay_out(doc, story, progress, cancelled)
 
 
 __all__ = ["BENEFIT_KEYS", "build_resident_report"]

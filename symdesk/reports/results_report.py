@@ -23,13 +23,14 @@ from symdesk.reports.opportunity_pages import (
     benefits_table,
     data_table,
     key_value_table,
+    lay_out,
+    meeting_doc,
     method_appendix,
     number,
     p,
     title_page,
-    watch,
 )
-from symdesk.reports.pdf_common import SymdeskDocTemplate, make_styles
+from symdesk.reports.pdf_common import make_styles
 
 CHART_KEYS = ("landfill_diverted_t", "disposal_cost_avoided_byn", "purchase_cost_avoided_byn", "net_co2e_avoided_t")
 
@@ -37,8 +38,7 @@ CHART_KEYS = ("landfill_diverted_t", "disposal_cost_avoided_byn", "purchase_cost
 def build_results_report(data: ResultsReportData, out_path: Path | str, progress: ProgressFn | None = None,
                          cancelled: CancelledFn | None = None) -> int:
     h = data.heading
-    doc = SymdeskDocTemplate(out_path, title=h.title, subject=h.zone_name, header_left=h.zone_name,
-                             header_right=h.made_on.strftime("%d.%m.%Y"), footer_left=h.title)
+    doc = meeting_doc(out_path, h)
     styles = make_styles()
     width = doc.frame_width()
     facts = [(g.title[:1].upper() + g.title[1:], str(len(g.items))) for g in data.groups]
@@ -95,6 +95,4 @@ def build_results_report(data: ResultsReportData, out_path: Path | str, progress
             block.append(key_value_table(facts_rows, styles, width))
             story.append(KeepTogether(block))
     story += [PageBreak(), *method_appendix(data.method, styles, width)]
-    watch(doc, story, progress, cancelled)
-    doc.build_story(story)
-    return doc.page
+    return lay_out(doc, story, progress, cancelled)

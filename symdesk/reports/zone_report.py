@@ -24,6 +24,8 @@ from symdesk.reports.opportunity_pages import (
     capital,
     data_table,
     key_value_table,
+    lay_out,
+    meeting_doc,
     method_appendix,
     number,
     opportunity_block,
@@ -31,17 +33,15 @@ from symdesk.reports.opportunity_pages import (
     ranked_table,
     section_break,
     title_page,
-    watch,
 )
-from symdesk.reports.pdf_common import SymdeskDocTemplate, make_styles
+from symdesk.reports.pdf_common import make_styles
 
 
 def build_zone_report(data: ZoneReportData, out_path: Path | str, progress: ProgressFn | None = None,
                       cancelled: CancelledFn | None = None) -> int:
     """Write the report to ``out_path``; return its number of pages."""
     h = data.heading
-    doc = SymdeskDocTemplate(out_path, title=h.title, subject=h.zone_name, header_left=h.zone_name,
-                             header_right=h.made_on.strftime("%d.%m.%Y"), footer_left=h.title)
+    doc = meeting_doc(out_path, h)
     styles = make_styles()
     width = doc.frame_width()
     s = data.survey
@@ -123,6 +123,4 @@ def build_zone_report(data: ZoneReportData, out_path: Path | str, progress: Prog
                 story.append(PageBreak())
             story += opportunity_block(item, styles, width)
     story += [PageBreak(), *method_appendix(data.method, styles, width)]
-    watch(doc, story, progress, cancelled)
-    doc.build_story(story)
-    return doc.page
+    return lay_out(doc, story, progress, cancelled)
