@@ -10,24 +10,18 @@ from openpyxl import load_workbook
 
 from symdesk.domain.figures import BENEFIT_KEYS, BENEFIT_LABELS, COMPONENT_LABELS
 from symdesk.domain.opportunity import OpportunityStatus
-from symdesk.i18n import _, set_language
+from symdesk.i18n import _
 from symdesk.matching.settings import default_factors, default_weights
 from symdesk.services import exports, matching
 from symdesk.services.confidentiality import CONFIDENTIAL_PARTY
 from symdesk.services.residents import find_resident
 from symdesk.storage.repository import ResidentRepository, StreamRepository
 from symdesk.storage.uow import unit_of_work
+from tests import pdf_helpers
 
-
-@pytest.fixture(autouse=True)
-def russian() -> None:
-    set_language("ru")
-
-
-@pytest.fixture
-def matched(demo_db):  # type: ignore[no-untyped-def]
-    matching.run_matching(demo_db)
-    return demo_db
+russian = pdf_helpers.russian
+matched = pdf_helpers.matched
+pytestmark = pytest.mark.usefixtures("russian")
 
 
 def header_index(ws) -> dict[str, int]:  # type: ignore[no-untyped-def]

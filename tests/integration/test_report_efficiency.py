@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from symdesk.demo.questionnaires import NOT_SURVEYED, OUTLIER_EVERY
 from symdesk.demo.zone_file import read_demo_zone
 from symdesk.domain.resident import ResidentStatus
-from symdesk.i18n import _, current_language, set_language
+from symdesk.i18n import _
 from symdesk.reports import efficiency_stats as eff
 from symdesk.reports.efficiency_report import resource_label, unit_label
 from symdesk.reports.state_common import amount
@@ -18,17 +17,11 @@ from symdesk.services import reports
 from symdesk.services.matching import run_matching
 from symdesk.services.report_zone_state import efficiency_data, tariffs
 from symdesk.services.zones import zone_overview
+from tests import pdf_helpers
 from tests.integration.zone_state_pdf import assert_well_formed, needs_poppler, spaced, squash
 
 pytestmark = needs_poppler
-
-
-@pytest.fixture
-def russian() -> Iterator[None]:
-    before = current_language()
-    set_language("ru")
-    yield
-    set_language(before)
+russian = pdf_helpers.russian
 
 
 def deliberate_outliers() -> list[str]:

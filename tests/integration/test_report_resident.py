@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from symdesk.domain.opportunity import OpportunityStatus
-from symdesk.i18n import _, set_language
+from symdesk.i18n import _
 from symdesk.services import matching, reports
 from symdesk.services.confidentiality import CONFIDENTIAL_PARTY
 from symdesk.services.errors import UserError
@@ -16,7 +16,8 @@ from symdesk.services.residents import find_resident, list_residents
 from symdesk.services.zones import zone_overview
 from symdesk.storage.repository import StreamRepository
 from symdesk.storage.uow import unit_of_work
-from tests.integration.pdf_checks import (
+from tests import pdf_helpers
+from tests.pdf_helpers import (
     assert_well_formed,
     engine_totals,
     flat,
@@ -25,18 +26,9 @@ from tests.integration.pdf_checks import (
     pdf_text,
 )
 
-pytestmark = needs_poppler
-
-
-@pytest.fixture(autouse=True)
-def russian() -> None:
-    set_language("ru")
-
-
-@pytest.fixture
-def matched(demo_db):  # type: ignore[no-untyped-def]
-    matching.run_matching(demo_db)
-    return demo_db
+pytestmark = [needs_poppler, pytest.mark.usefixtures("russian")]
+russian = pdf_helpers.russian
+matched = pdf_helpers.matched
 
 
 def test_resident_report_lists_what_it_gives_and_takes(matched, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

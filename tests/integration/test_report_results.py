@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from symdesk.domain.opportunity import OpportunityStatus
-from symdesk.i18n import set_language
 from symdesk.services import matching, reports
 from symdesk.services.residents import list_residents
-from tests.integration.pdf_checks import (
+from tests import pdf_helpers
+from tests.pdf_helpers import (
     assert_well_formed,
     engine_totals,
     flat,
@@ -19,24 +19,20 @@ from tests.integration.pdf_checks import (
     number_text,
 )
 
-pytestmark = needs_poppler
-
-
-@pytest.fixture(autouse=True)
-def russian() -> None:
-    set_language("ru")
+pytestmark = [needs_poppler, pytest.mark.usefixtures("russian")]
+russian = pdf_helpers.russian
+matched = pdf_helpers.matched
 
 
 @pytest.fixture
-def under_way(demo_db):  # type: ignore[no-untyped-def]
-    matching.run_matching(demo_db)
-    first, second, third = matching.list_opportunities(demo_db)[:3]
-    matching.set_opportunity_status(demo_db, first.id, OpportunityStatus.DISCUSSING)
-    matching.set_opportunity_status(demo_db, first.id, OpportunityStatus.IMPLEMENTED,
+def under_way(matched):  # type: ignore[no-untyped-def]
+    first, second, third = matching.list_opportunities(matched)[:3]
+    matching.set_opportunity_status(matched, first.id, OpportunityStatus.DISCUSSING)
+    matching.set_opportunity_status(matched, first.id, OpportunityStatus.IMPLEMENTED,
                                     note="Поставлено 800 т в 2025 году")
-    matching.set_opportunity_status(demo_db, second.id, OpportunityStatus.NEGOTIATING)
-    matching.set_opportunity_status(demo_db, third.id, OpportunityStatus.REJECTED, reason="Далеко")
-    return demo_db
+    matching.set_opportunity_status(matched, second.id, OpportunityStatus.NEGOTIATING)
+    matching.set_opportunity_status(matched, third.id, OpportunityStatus.REJECTED, reason="Далеко")
+    return matched
 
 
 def test_results_report_groups_by_status_with_the_engines_totals(under_way, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from symdesk.domain.stream import HazardClass
-from symdesk.i18n import _, current_language, ngettext, set_language
+from symdesk.i18n import _, ngettext
 from symdesk.reports.state_common import amount
 from symdesk.services import reports
 from symdesk.services.errors import UserError
@@ -19,17 +18,11 @@ from symdesk.services.streams import save_streams
 from symdesk.services.zones import zone_overview
 from symdesk.storage.repository import StreamRepository
 from symdesk.storage.uow import unit_of_work
+from tests import pdf_helpers
 from tests.integration.zone_state_pdf import assert_well_formed, needs_poppler, spaced, squash
 
 pytestmark = needs_poppler
-
-
-@pytest.fixture
-def russian() -> Iterator[None]:
-    before = current_language()
-    set_language("ru")
-    yield
-    set_language(before)
+russian = pdf_helpers.russian
 
 
 def cluster_title(number: int, residents: int, opportunities: int) -> str:

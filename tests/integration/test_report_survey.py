@@ -4,30 +4,23 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from symdesk.cli import main
 from symdesk.domain.tasks import TaskCancelled
-from symdesk.i18n import _, current_language, format_number, set_language
+from symdesk.i18n import _, format_number
 from symdesk.services import reports
 from symdesk.services.questionnaires import list_questionnaires
 from symdesk.services.report_zone_state import sector_of, survey_data
 from symdesk.services.residents import list_residents
 from symdesk.services.zones import zone_overview
+from tests import pdf_helpers
 from tests.integration.zone_state_pdf import assert_well_formed, needs_poppler, spaced, squash
 
 pytestmark = needs_poppler
-
-
-@pytest.fixture
-def russian() -> Iterator[None]:
-    before = current_language()
-    set_language("ru")
-    yield
-    set_language(before)
+russian = pdf_helpers.russian
 
 
 def test_survey_report_from_the_demo_zone(demo_db, tmp_path: Path, russian: None) -> None:

@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, String
+from reportlab.graphics.shapes import Circle, Polygon, String
 
-from symdesk.i18n import _, set_language
+from symdesk.i18n import _
 from symdesk.reports.network_picture import network_drawing, picture_from_network
 from symdesk.reports.pdf_common import SymdeskDocTemplate
 from symdesk.services.network import NetworkEdge, NetworkNode, ZoneNetwork
+from tests import pdf_helpers
+from tests.pdf_helpers import assert_dejavu_embedded, drawn, flat, needs_poppler, pdf_text
 
-
-@pytest.fixture(autouse=True)
-def russian() -> None:
-    set_language("ru")
-
-
-def shapes(drawing: Drawing, kind: type) -> list:  # type: ignore[type-arg]
-    found = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, kind):
-            found.append(node)
-        if isinstance(node, Group):
-            for child in node.contents:
-                walk(child)
-
-    walk(drawing)
-    return found
+pytestmark = pytest.mark.usefixtures("russian")
+russian = pdf_helpers.russian
 
 
 def network() -> ZoneNetwork:
@@ -57,35 +41,34 @@ def test_picture_keeps_the_layout_and_merges_parallel_edges() -> None:
     assert picture.nodes[2].label == "конфиденциальный участник"
 
     d = network_drawing(picture, width=450, height=300, title="Сеть зоны")
-    node_dots = shapes(d, Circle)  # one dot per resident (the legend has squares)
+    node_dots = drawn(d, Circle)  # one dot per resident (the legend has squares)
     assert len(node_dots) == 4
     a = max(node_dots, key=lambda c: c.r)  # the resident of highest degree is drawn largest
     others = sorted(node_dots, key=lambda c: (c.cx, -c.cy))
     # Screen coordinates: a (0, 0) is top left, b (1, 1) bottom right.
     assert a.cx == min(c.cx for c in node_dots) and a.cy == max(c.cy for c in node_dots)
     assert others[-1].cy < a.cy
-    assert len(shapes(d, Polygon)) == 2  # two arrows: a→b (twice) and c→a
-    texts = [s.text for s in shapes(d, String)]
+    assert len(drawn(d, Polygon)) == 2  # two arrows: a→b (twice) and c→a
+    texts = [s.text for s in drawn(d, String)]
     assert "Сеть зоны" in texts
     assert any(t.startswith("C — Обрабатывающая") for t in texts)
     assert any(t.startswith("E — Водоснабжение") for t in texts)
     assert _("sector unknown") in texts
-    for s in shapes(d, String):
+    for s in drawn(d, String):
         assert s.fontName.startswith("DejaVu")
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+@needs_poppler
 def test_picture_prints_cyrillic_names_in_dejavu(tmp_path: Path) -> None:
     out = tmp_path / "net.pdf"
     doc = SymdeskDocTemplate(out, title="net")
     doc.build_story([network_drawing(picture_from_network(network()), width=doc.frame_width(), height=400,
                                      title="Сеть зоны")])
-    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
-    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    text = flat(pdf_text(out))
     assert "Заречный КЖБИ" in text and "Сеть зоны" in text and "Водоснабжение" in text
-    assert "DejaVuSans" in fonts and "Helvetica" not in fonts
+    assert_dejavu_embedded(out)
 
 
 def test_empty_network_says_so() -> None:
     d = network_drawing(picture_from_network(ZoneNetwork([], [], [], [], [])), width=300, height=200)
-    assert _("No data") in [s.text for s in shapes(d, String)]
+    assert _("No data") in [s.text for s in drawn(d, String)]
