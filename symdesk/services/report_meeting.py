@@ -11,8 +11,7 @@ printed so tests and callers can check them against the engine.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,8 +34,7 @@ from symdesk.domain.stream import (
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
 from symdesk.domain.units import CANONICAL_UNIT, UNITS, Dimension
 from symdesk.domain.zone import Campaign, Site, Zone
-from symdesk.files.atomic import atomic_output
-from symdesk.i18n import N_, _, current_language, format_number, set_language
+from symdesk.i18n import N_, _, current_language, format_number
 from symdesk.matching.knowledge import knowledge_base
 from symdesk.matching.scoring import resident_distance_km
 from symdesk.matching.settings import default_factors, default_weights
@@ -64,7 +62,14 @@ from symdesk.services import matching as matching_service
 from symdesk.services import network as network_service
 from symdesk.services.confidentiality import CONFIDENTIAL_PARTY, party_name
 from symdesk.services.errors import UserError
-from symdesk.services.reports import ReportOptions, ReportResult, ReportSpec, register_report
+from symdesk.services.reports import (
+    ReportOptions,
+    ReportResult,
+    ReportSpec,
+    register_report,
+    report_language,
+    write_pdf_file,
+)
 from symdesk.storage.db import Database
 from symdesk.storage.repository import (
     CampaignRepository,
@@ -121,19 +126,6 @@ def _load(db: Database) -> _Zone:
         questionnaires = [q for q in QuestionnaireRepository(session).list()
                           if campaign is not None and q.campaign_id == campaign.id and q.resident_id in residents]
     return _Zone(zones[0] if zones else None, campaign, sites, residents, streams, questionnaires)
-
-
-@contextmanager
-def _language(language: str) -> Iterator[None]:
-    """Print in ``language``, then go back to the language of messages."""
-    before = current_language()
-    if language and language != before:
-        set_language(language)
-    try:
-        yield
-    finally:
-        if current_language() != before:
-            set_language(before)
 
 
 def _selected(db: Database, options: ReportOptions, resident_id: str | None = None) -> list[Opportunity]:
@@ -417,18 +409,6 @@ def _network_labels(opportunities: Sequence[Opportunity], for_residents: bool) -
 # ---------------------------------------------------------------- writing
 
 
-def _write(out_path: Path, build: Callable[[Path], int]) -> int:
-    folder = out_path.parent
-    if not folder.is_dir():
-        raise UserError(N_("Cannot write {path}: the folder {folder} does not exist"), path=str(out_path),
-                        folder=str(folder))
-    try:
-        with atomic_output(out_path) as temp:
-            return build(temp)
-    except OSError as exc:
-        raise UserError(N_("Cannot write {path}: {reason}"), path=str(out_path), reason=exc.strerror or str(exc)) from None
-
-
 def _laid_out(out_path: Path, options: ReportOptions, progress: ProgressFn, cancelled: CancelledFn | None,
               layout_step: int, gather: Callable[[], D], build: Callable[[D, Path], int]) -> tuple[D, int]:
     """Gather a report's data and lay out its PDF, both in the report's language; the data and the pages.
@@ -437,11 +417,11 @@ def _laid_out(out_path: Path, options: ReportOptions, progress: ProgressFn, canc
     out and which of the four progress steps the layout starts at; the order —
     gather, stop if asked, lay out into a temporary file, finish — is the same.
     """
-    with _language(options.language):
+    with report_language(options.language):
         data = gather()
         check_cancelled(cancelled)
         progress(layout_step, 4, _("Laying out the pages"))
-        pages = _write(out_path, lambda temp: build(data, temp))
+        pages = write_pdf_file(out_path, lambda temp: build(data, temp))
         progress(4, 4, "")
     return data, pages
 

@@ -23,8 +23,7 @@ from symdesk.domain.resident import Resident
 from symdesk.domain.stream import Category, Direction, Stream
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
 from symdesk.domain.units import Dimension
-from symdesk.files.atomic import atomic_output
-from symdesk.i18n import N_, _, current_language, set_language
+from symdesk.i18n import N_, _, current_language
 from symdesk.matching import roadmap
 from symdesk.matching.scoring import resident_distance_km
 from symdesk.matching.settings import default_factors
@@ -37,7 +36,14 @@ from symdesk.services.confidentiality import party_name
 from symdesk.services.errors import UserError
 from symdesk.services.matching import list_opportunities
 from symdesk.services.questionnaires import check_document, open_document_in
-from symdesk.services.reports import ReportOptions, ReportResult, ReportSpec, register_report
+from symdesk.services.reports import (
+    ReportOptions,
+    ReportResult,
+    ReportSpec,
+    register_report,
+    report_language,
+    write_pdf_file,
+)
 from symdesk.storage.db import Database
 from symdesk.storage.repository import (
     CampaignRepository,
@@ -101,37 +107,6 @@ def _heading(session: Any, title: str, options: ReportOptions, campaign: str = "
                          author=options.author)
 
 
-def _checked_folder(out_path: Path) -> None:
-    if not out_path.parent.is_dir():
-        raise UserError(N_("Cannot write {path}: the folder {folder} does not exist"), path=str(out_path),
-                        folder=str(out_path.parent))
-
-
-def _write(out_path: Path, build: Callable[[Path], int]) -> int:
-    """Run ``build(temp_path) -> pages`` into a temporary file that becomes ``out_path`` on success."""
-    _checked_folder(out_path)
-    try:
-        with atomic_output(out_path) as temp:
-            return build(temp)
-    except OSError as exc:
-        raise UserError(N_("Cannot write {path}: {reason}"), path=str(out_path), reason=exc.strerror or str(exc)) from None
-
-
-class _Language:
-    """Switch the message language for one report and back."""
-
-    def __init__(self, language: str):
-        self.language, self.before = language, current_language()
-
-    def __enter__(self) -> None:
-        if self.language and self.language != self.before:
-            set_language(self.language)
-
-    def __exit__(self, *_exc: object) -> None:
-        if current_language() != self.before:
-            set_language(self.before)
-
-
 def _laid_out(out_path: Path, options: ReportOptions, progress: ProgressFn, cancelled: CancelledFn | None,
               first_step: str, gather: Callable[[], D], build: Callable[[D, Path], int]) -> tuple[D, int]:
     """Gather a report's data and lay out its PDF, both in the report's language; the data and the pages.
@@ -140,12 +115,12 @@ def _laid_out(out_path: Path, options: ReportOptions, progress: ProgressFn, canc
     as ``first_step``, a msgid translated here, in the report's language) and how
     they lay it out; the three progress steps and the stop between them are the same.
     """
-    with _Language(options.language):
+    with report_language(options.language):
         progress(0, 3, _(first_step))
         data = gather()
         check_cancelled(cancelled)
         progress(1, 3, _("Laying out the pages"))
-        pages = _write(out_path, lambda temp: build(data, temp))
+        pages = write_pdf_file(out_path, lambda temp: build(data, temp))
         progress(3, 3, "")
     return data, pages
 

@@ -15,11 +15,16 @@ reports stays cheap.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from symdesk.domain.issues import N_
 from symdesk.domain.tasks import CancelledFn, ProgressFn
+from symdesk.files.atomic import atomic_output
+from symdesk.i18n import current_language, set_language
+from symdesk.services.errors import UserError
 from symdesk.storage.db import Database
 
 
@@ -97,3 +102,32 @@ def write_report(
     cancelled: CancelledFn | None = None,
 ) -> ReportResult:
     return report(key).write(db, Path(out_path), options or ReportOptions(), progress=progress, cancelled=cancelled)
+
+
+# -- what every writer shares ---------------------------------------------------
+
+
+@contextmanager
+def report_language(language: str) -> Iterator[None]:
+    """Print in ``language``, then go back to the language of messages."""
+    before = current_language()
+    if language and language != before:
+        set_language(language)
+    try:
+        yield
+    finally:
+        if current_language() != before:
+            set_language(before)
+
+
+def write_pdf_file(out_path: Path, build: Callable[[Path], int]) -> int:
+    """Run ``build(temp_path) -> pages`` into a temporary file that becomes ``out_path`` on success,
+    so a failure or a cancel never leaves a half-written PDF; problems are one-line user errors."""
+    if not out_path.parent.is_dir():
+        raise UserError(N_("Cannot write {path}: the folder {folder} does not exist"), path=str(out_path),
+                        folder=str(out_path.parent))
+    try:
+        with atomic_output(out_path) as temp:
+            return build(temp)
+    except OSError as exc:
+        raise UserError(N_("Cannot write {path}: {reason}"), path=str(out_path), reason=exc.strerror or str(exc)) from None
