@@ -18,7 +18,7 @@ from symdesk.domain.issues import N_, ValidationError
 from symdesk.domain.opportunity import MatchKind, Opportunity, OpportunityStatus
 from symdesk.domain.records import utcnow
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
-from symdesk.i18n import current_language
+from symdesk.i18n import _, current_language
 from symdesk.matching.knowledge import knowledge_base
 from symdesk.matching.run import find_opportunities
 from symdesk.matching.settings import default_factors, default_weights
@@ -50,6 +50,23 @@ FOUND_FIELDS = ("kind", "title", "score", "provider_id", "receiver_id", "offer_i
                 "components", "benefits", "reasons", "confidential_parties")
 
 
+# What the engine reports as its step, as a person reads it in a progress dialog.
+STEP_TEXTS = {
+    "pairs": N_("Pairing offers with needs"),
+    "receivers": N_("Looking for residents who could use the offers"),
+    "company_type": N_("Likely by-products and needs by company type"),
+    "pooling": N_("Looking for shared services and joint purchasing"),
+    "chains": N_("Looking for chains of exchanges"),
+}
+
+
+def _readable(progress: ProgressFn) -> ProgressFn:
+    def report(done: int, total: int, step: str) -> None:
+        progress(done, total, _(STEP_TEXTS[step]) if step in STEP_TEXTS else step)
+
+    return report
+
+
 def _material_names() -> dict[str, str]:
     english = current_language() == "en"
     return {k: (m.name_en if english else m.name_ru) for k, m in knowledge_base().materials.items()}
@@ -57,7 +74,7 @@ def _material_names() -> dict[str, str]:
 
 def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: CancelledFn | None = None) -> MatchRunSummary:
     """Find, score and store every kind of opportunity in the zone; one transaction, cancellable."""
-    progress = progress or no_progress
+    progress = _readable(progress or no_progress)
     with unit_of_work(db) as session:
         residents = ResidentRepository(session).list()
         streams = StreamRepository(session).list()

@@ -69,17 +69,6 @@ SERVICE_ERRORS = (UserError, ValidationError, StorageError)
 DETAIL_MIN_WIDTH = 360
 TITLE_WIDTH = 300
 
-def _stage_text(stage: str) -> str:
-    """What run_matching reports as its stage, as the progress dialog says it."""
-    texts = {
-        "pairs": _("Pairing offers with needs"),
-        "scoring": _("Scoring and estimating benefits"),
-        "receivers": _("Looking for residents who could use the offers"),
-        "company_type": _("Likely by-products and needs by company type"),
-        "pooling": _("Looking for shared services and joint purchasing"),
-        "chains": _("Looking for chains of exchanges"),
-    }
-    return texts.get(stage, "")
 
 
 class OpportunitiesPage(QWidget):
@@ -465,9 +454,7 @@ class OpportunitiesPage(QWidget):
         db = self.db
 
         def work(progress: Any, cancelled: Any) -> MatchRunSummary:
-            return matching_service.run_matching(
-                db, lambda done, total, stage: progress(done, total, _stage_text(stage)), cancelled
-            )
+            return matching_service.run_matching(db, progress, cancelled)
 
         self.match_button.setEnabled(False)
         task = task_runner.run_task(self, _("Finding opportunities"), work, self._matched, self._match_failed)
