@@ -27,3 +27,10 @@ def save_streams(db: Database, streams: list[Stream]) -> list[Stream]:
             raise ValidationError(issues)
         repo = StreamRepository(session)
         return [repo.add(s) for s in streams]
+
+
+def stream_index(db: Database) -> dict[str, tuple[str, str]]:
+    """Every live stream's name and resident by id, in one query: for lists that name
+    the members of a pool or the links of a chain without opening each resident."""
+    with unit_of_work(db) as session:
+        return {s.id: (s.name, s.resident_id) for s in StreamRepository(session).list()}

@@ -282,3 +282,15 @@ def test_switching_database_empties_the_page(window, opage, tmp_path):
     assert opage.model.total_count() == 0
     assert opage.resident_combo.count() == 1  # «All residents» only
     assert opage.detail.toPlainText().startswith("Select an opportunity")
+
+
+def test_a_real_pool_names_its_member_streams(opage, matched, demo_db):
+    from symdesk.services.streams import stream_index
+
+    pool = matching_service.list_opportunities(demo_db, match_kind=MatchKind.POOLING.value)[0]
+    opage.reload()
+    opage.select(pool.id)
+    text = opage.detail.toPlainText()
+    names = stream_index(demo_db)
+    member_streams = [m for m in pool.members if m in names]
+    assert member_streams and all(names[m][0] in text for m in member_streams)

@@ -58,6 +58,7 @@ from symdesk.gui.widgets.record_table import record_table
 from symdesk.i18n import _, ngettext
 from symdesk.services import matching as matching_service
 from symdesk.services import residents as resident_service
+from symdesk.services import streams as stream_service
 from symdesk.services.confidentiality import party_name
 from symdesk.services.errors import UserError, describe
 from symdesk.services.matching import MatchRunSummary
@@ -409,15 +410,12 @@ class OpportunitiesPage(QWidget):
     def _all_streams(self) -> tuple[dict[str, str], dict[str, str]]:
         """Every stream's name and owner, read once per reload and only when a member needs it."""
         if self._stream_index is None:
-            names: dict[str, str] = {}
-            owners: dict[str, str] = {}
-            for resident_id in self._full_names:
-                try:
-                    d = resident_service.resident_details(self.db, resident_id)
-                except SERVICE_ERRORS:
-                    continue
-                for s in (*d.offers, *d.needs):
-                    names[s.id], owners[s.id] = s.name, resident_id
+            try:
+                index = stream_service.stream_index(self.db)
+            except SERVICE_ERRORS:
+                index = {}
+            names = {sid: name for sid, (name, _owner) in index.items()}
+            owners = {sid: owner for sid, (_name, owner) in index.items()}
             self._stream_index = (names, owners)
         return self._stream_index
 
