@@ -11,7 +11,6 @@ returns opportunities; storing them is the service's job.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
 from symdesk.domain.records import RecordMeta
@@ -32,12 +31,6 @@ from symdesk.matching.settings import Factors, Weights
 # A pair is kept when it is among the best this many of its offer or of its need.
 MAX_PAIRS_PER_STREAM = 12
 STEPS = ("pairs", "receivers", "company_type", "pooling", "chains")
-
-
-@dataclass(frozen=True)
-class MatchInput:
-    residents: Sequence[Resident]
-    streams: Sequence[Stream]
 
 
 def _named(params: Mapping[str, object], material_names: Mapping[str, str]) -> dict[str, object]:

@@ -1,8 +1,9 @@
 """Running the matching over the zone and keeping what it finds.
 
-A run pairs every live offer with every live need (``symdesk.matching``),
-scores and prices each pair, and stores it as an ``Opportunity`` whose id
-derives from the offer and the need. Running again updates scores and
+A run finds every kind of opportunity (``symdesk.matching.run``: declared
+pairs, likely receivers, company-type questions, pools, chains), scores and
+prices each, and stores it as an ``Opportunity`` whose id derives from what it
+connects (the offer and the need of a pair). Running again updates scores and
 benefits of the same records, keeps their status, notes and history, never
 brings a rejected opportunity back as new, and marks opportunities whose
 streams are gone as inactive instead of deleting them. A record whose
