@@ -127,6 +127,8 @@ class ZoneReportData:
     method: Method
     network: object | None = None  # a reports.network_picture.NetworkPicture
     totals_note: str = ""
+    # one row per way of finding (declared pair, likely user, …) with counts per status
+    by_match_kind: tuple[CountRow, ...] = ()
 
 
 @dataclass(frozen=True)

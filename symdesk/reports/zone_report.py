@@ -79,6 +79,14 @@ def build_zone_report(data: ZoneReportData, out_path: Path | str, progress: Prog
                                 numeric=tuple(range(1, n + 1))))
     else:
         story.append(p(_("No opportunities."), styles.hint))
+    if data.by_match_kind:
+        story += [Spacer(1, 3 * mm), p(_("Opportunities by how they were found and status"), styles.heading)]
+        rows = [[capital(r.label), *[str(c) for c in r.counts], str(sum(r.counts))] for r in data.by_match_kind]
+        n = len(data.status_columns) + 1
+        story.append(data_table([_("Found as"), *data.status_columns, _("Total")], rows,
+                                [width * 0.3] + [width * 0.7 / n] * n, styles, numeric=tuple(range(1, n + 1))))
+        story.append(p(_("Only declared offers meeting declared needs are exchanges both sides have stated; "
+                         "the other ways of finding are proposals to confirm with the residents."), styles.hint))
     story += [KeepTogether([p(_("Total potential benefits per year"), styles.heading),
                             benefits_table(data.totals, styles, width * 0.8)])]
     if data.totals_note:

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from symdesk.classifiers.reference import describe_activity
 from symdesk.domain.figures import BENEFIT_KEYS, COMPONENT_LABELS
 from symdesk.domain.labels import label
-from symdesk.domain.opportunity import Opportunity, OpportunityStatus
+from symdesk.domain.opportunity import MatchKind, Opportunity, OpportunityStatus
 from symdesk.domain.questionnaire import Questionnaire, QuestionnaireStatus
 from symdesk.domain.resident import Resident
 from symdesk.domain.stream import (
@@ -452,6 +452,11 @@ def zone_report_data(db: Database, options: ReportOptions, progress: ProgressFn 
         CountRow(_(label(k)), tuple(sum(1 for o in selected if o.kind == k.value and o.status is s) for s in statuses))
         for k in kinds
     )
+    by_match_kind = tuple(
+        CountRow(_(label(m)), tuple(sum(1 for o in selected if o.match_kind is m and o.status is s) for s in statuses))
+        for m in MatchKind
+        if any(o.match_kind is m for o in selected)
+    )
     cost_by_kind, diverted_by_kind = [], []
     for k in kinds:
         t = benefit_totals([o for o in potential if o.kind == k.value])
@@ -470,6 +475,7 @@ def zone_report_data(db: Database, options: ReportOptions, progress: ProgressFn 
         opportunities=tuple(items),
         status_columns=tuple(_(label(s)) for s in statuses),
         by_kind=by_kind,
+        by_match_kind=by_match_kind,
         totals=totals,
         cost_by_kind=tuple(cost_by_kind),
         diverted_by_kind=tuple(diverted_by_kind),

@@ -56,6 +56,9 @@ def test_zone_report_prints_the_engines_figures(matched, tmp_path: Path) -> None
     for o in opportunities[:5]:  # the top opportunities and their parties have pages
         assert who[o.provider_id] in everything and who[o.receiver_id] in everything
     assert str(len(opportunities)) in summary
+    # How each was found, so a reader tells declared exchanges from proposals to confirm.
+    pairs = sum(1 for o in opportunities if o.match_kind.value == "pair")
+    assert "Возможности по способу выявления" in summary and f"Предложение и потребность {pairs} " in summary
     # The ranked list reaches the last opportunity; the appendix states the factors and their sources.
     assert f" {len(opportunities)} " in everything
     assert "IPCC 2006" in everything and "≈" in everything
