@@ -13,6 +13,9 @@ from symdesk.domain.resident import ResidentStatus
 from symdesk.domain.units import UNITS, Period
 from symdesk.i18n import _, current_language, format_number
 
+# The grey of secondary text (hints, units, sources) on every page.
+MUTED = "#6b6b6b"
+
 
 def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]

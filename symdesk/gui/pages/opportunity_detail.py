@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from symdesk.domain.labels import label
 from symdesk.domain.opportunity import Opportunity, OpportunityStatus
 from symdesk.domain.stream import Direction
-from symdesk.gui.labels import capitalised
+from symdesk.gui.labels import MUTED, capitalised
 from symdesk.gui.opportunity_labels import (
     benefit_rows,
     category_label,
@@ -33,7 +33,6 @@ from symdesk.matching.knowledge import Precedent
 from symdesk.services import knowledge as knowledge_service
 from symdesk.services.confidentiality import party_name
 
-MUTED = "#6b6b6b"
 NO_PARTY = "—"
 MAX_PRECEDENTS = 10
 

@@ -16,6 +16,7 @@ from symdesk.domain.codes import format_activity_code, format_ewc_code
 from symdesk.domain.stream import CodeSystem, Stream
 from symdesk.domain.units import UNITS
 from symdesk.gui.labels import (
+    MUTED,
     coordinate_text,
     period_label,
     quantity_text,
@@ -24,8 +25,6 @@ from symdesk.gui.labels import (
 )
 from symdesk.i18n import _, current_language
 from symdesk.services.residents import ResidentDetails
-
-MUTED = "#6b6b6b"
 
 
 def stream_amount(stream: Stream) -> str:

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from symdesk.domain.codes import format_activity_code
 from symdesk.domain.issues import ValidationError
 from symdesk.gui.dialogs import messages
+from symdesk.gui.labels import MUTED
 from symdesk.gui.pages.opportunity_detail import heading, muted
 from symdesk.gui.precedents import rule_texts
 from symdesk.gui.widgets.code_picker import CodePicker
@@ -52,7 +53,6 @@ from symdesk.storage.db import Database
 from symdesk.storage.errors import StorageError
 
 SERVICE_ERRORS = (UserError, ValidationError, StorageError)
-MUTED = "#6b6b6b"
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DEFAULT_LIMIT = 10
@@ -153,6 +153,14 @@ RANK, CLASS, CLASS_NAME, SCORE, EVIDENCE, IN_ZONE = range(6)
 RECEIVER_HEADERS = (N_("No."), N_("Class"), N_("Receiving activity"), N_("Score"), N_("Evidence"), N_("In the zone"))
 
 
+
+def _hint(text: str) -> QLabel:
+    """The grey line under a search page's title that says what the search answers."""
+    hint = QLabel(text)
+    hint.setWordWrap(True)
+    hint.setStyleSheet(f"color: {MUTED}")
+    return hint
+
 class WasteSearchPage(QWidget):
     """Who can use this by-product or waste; see the module docstring."""
 
@@ -223,14 +231,12 @@ class WasteSearchPage(QWidget):
             inputs.addWidget(widget, stretch)
             inputs.addSpacing(6)
         inputs.addWidget(self.search_button)
-        hint = QLabel(
+        hint = _hint(
             _(
                 "Who can use this by-product or waste: activity classes ranked by documented "
                 "exchanges and rules of thumb, with the zone's residents in each class."
             )
         )
-        hint.setWordWrap(True)
-        hint.setStyleSheet(f"color: {MUTED}")
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addLayout(inputs)
@@ -420,14 +426,12 @@ class CompanyTypeSearchPage(QWidget):
         inputs.addWidget(QLabel(_("Show:")))
         inputs.addWidget(self.limit_spin)
         inputs.addWidget(self.search_button)
-        hint = QLabel(
+        hint = _hint(
             _(
                 "What a company of this kind likely gives off and needs, from documented exchanges "
                 "and rules of thumb: suggestions to confirm with the resident."
             )
         )
-        hint.setWordWrap(True)
-        hint.setStyleSheet(f"color: {MUTED}")
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addLayout(inputs)
