@@ -13,11 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from symdesk.classifiers.search import fold
 from symdesk.domain.opportunity import Opportunity
+from symdesk.gui.models.batched import BATCH_SIZE, AnyIndex, BatchedTableModel
 from symdesk.gui.opportunity_labels import (
     benefit_headline,
     category_label,
@@ -26,7 +27,6 @@ from symdesk.gui.opportunity_labels import (
 )
 from symdesk.i18n import N_, _, format_number
 
-BATCH_SIZE = 500
 NO_PARTY = "—"
 
 SCORE, MATCH_KIND, CATEGORY, PROVIDER, RECEIVER, TITLE, STATUS, BENEFIT = range(8)
@@ -43,8 +43,6 @@ HEADERS = (
 NUMERIC_COLUMNS = frozenset({SCORE, BENEFIT})
 INACTIVE_COLOUR = "#8a8a8a"
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 
 
 @dataclass(frozen=True)
@@ -81,19 +79,16 @@ def _sort_key(column: int) -> Callable[[OpportunityRow], Any]:
     return keys[column]
 
 
-class OpportunityTableModel(QAbstractTableModel):
+class OpportunityTableModel(BatchedTableModel):
     """Eight columns over ``OpportunityRow``; see the module docstring."""
 
     ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent: Any = None, batch_size: int = BATCH_SIZE):
-        super().__init__(parent)
-        self.batch_size = batch_size
+        super().__init__([_(h) for h in HEADERS], parent, batch_size)
         self._rows: list[OpportunityRow] = []
-        self._loaded = 0
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
-        self._headers = [_(h) for h in HEADERS]
 
     # ------------------------------------------------------------ content
 
@@ -102,7 +97,7 @@ class OpportunityTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self._apply_sort()
-        self._loaded = min(self.batch_size, len(self._rows))
+        self._reset_loaded()
         self.endResetModel()
 
     def _apply_sort(self) -> None:
@@ -125,38 +120,14 @@ class OpportunityTableModel(QAbstractTableModel):
         """Position of an opportunity, or -1; loads the view up to it."""
         for position, r in enumerate(self._rows):
             if r.id == opportunity_id:
-                while position >= self._loaded and self.canFetchMore(_ROOT):
-                    self.fetchMore(_ROOT)
+                self._load_up_to(position)
                 return position
         return -1
 
     # ------------------------------------------------------------ Qt model interface
 
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else self._loaded
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def canFetchMore(self, parent: AnyIndex = _ROOT) -> bool:
-        return not parent.isValid() and self._loaded < len(self._rows)
-
-    def fetchMore(self, parent: AnyIndex = _ROOT) -> None:
-        if parent.isValid():
-            return
-        more = min(self.batch_size, len(self._rows) - self._loaded)
-        if more <= 0:
-            return
-        self.beginInsertRows(_ROOT, self._loaded, self._loaded + more - 1)
-        self._loaded += more
-        self.endInsertRows()
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
+    def _count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= self._loaded:
@@ -203,5 +174,5 @@ class OpportunityTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._sort_column, self._sort_order = column, order
         self._apply_sort()
-        self._loaded = min(self.batch_size, len(self._rows))
+        self._reset_loaded()
         self.endResetModel()

@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from symdesk.classifiers.search import fold
 from symdesk.gui.labels import status_label
+from symdesk.gui.models.batched import BATCH_SIZE, AnyIndex, BatchedTableModel
 from symdesk.i18n import N_, _, pgettext
 from symdesk.storage.repository import ResidentSummary
-
-BATCH_SIZE = 500
 
 NAME, UNP, CODES, SITE, STATUS, OFFERS, NEEDS = range(7)
 HEADERS = (
@@ -33,8 +32,6 @@ HEADERS = (
 )
 NUMERIC_COLUMNS = frozenset({OFFERS, NEEDS})
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 
 
 def display_name(row: ResidentSummary) -> str:
@@ -67,22 +64,19 @@ def _sort_key(column: int) -> Callable[[ResidentSummary], Any]:
     return keys[column]
 
 
-class ResidentTableModel(QAbstractTableModel):
+class ResidentTableModel(BatchedTableModel):
     """Seven columns over ``ResidentSummary`` rows; see the module docstring."""
 
     ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent: Any = None, batch_size: int = BATCH_SIZE):
-        super().__init__(parent)
-        self.batch_size = batch_size
+        super().__init__([_(h) for h in HEADERS], parent, batch_size)
         self._rows: list[ResidentSummary] = []
         self._keys: list[str] = []
         self._visible: list[int] = []  # indices into _rows, filtered and sorted
-        self._loaded = 0  # how many of _visible the view has been given
         self._terms: list[str] = []
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
-        self._headers = [_(h) for h in HEADERS]
         # Narrow numeric columns get short header texts (Russian «Предл.», «Потр.»).
         self._headers[OFFERS] = pgettext("narrow column", "Offers")
         self._headers[NEEDS] = pgettext("narrow column", "Needs")
@@ -118,7 +112,7 @@ class ResidentTableModel(QAbstractTableModel):
         else:
             self._visible = list(range(len(self._rows)))
         self._apply_sort()
-        self._loaded = min(self.batch_size, len(self._visible))
+        self._reset_loaded()
 
     def _apply_sort(self) -> None:
         if self._sort_column < 0:
@@ -146,38 +140,14 @@ class ResidentTableModel(QAbstractTableModel):
         """Position of a resident among the filtered rows, or -1; loads up to it."""
         for position, i in enumerate(self._visible):
             if self._rows[i].id == resident_id:
-                while position >= self._loaded and self.canFetchMore(_ROOT):
-                    self.fetchMore(_ROOT)
+                self._load_up_to(position)
                 return position
         return -1
 
     # ------------------------------------------------------------ Qt model interface
 
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else self._loaded
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def canFetchMore(self, parent: AnyIndex = _ROOT) -> bool:
-        return not parent.isValid() and self._loaded < len(self._visible)
-
-    def fetchMore(self, parent: AnyIndex = _ROOT) -> None:
-        if parent.isValid():
-            return
-        more = min(self.batch_size, len(self._visible) - self._loaded)
-        if more <= 0:
-            return
-        self.beginInsertRows(_ROOT, self._loaded, self._loaded + more - 1)
-        self._loaded += more
-        self.endInsertRows()
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
+    def _count(self) -> int:
+        return len(self._visible)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= self._loaded:
@@ -219,5 +189,5 @@ class ResidentTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._sort_column, self._sort_order = column, order
         self._apply_sort()
-        self._loaded = min(self.batch_size, len(self._visible))
+        self._reset_loaded()
         self.endResetModel()

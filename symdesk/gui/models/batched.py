@@ -1,0 +1,67 @@
+"""A table model that hands its rows to the view a batch at a time.
+
+Tens of thousands of residents or opportunities load fast because the view
+asks for more (``canFetchMore``/``fetchMore``) only as the user scrolls.
+Subclasses keep their rows however they like and say how many there are
+(``_count``); this class keeps the count already given to the view and the
+translated headers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()
+BATCH_SIZE = 500
+
+
+class BatchedTableModel(QAbstractTableModel):
+    """Rows given to the view ``batch_size`` at a time; flat (no children)."""
+
+    def __init__(self, headers: Sequence[str], parent: Any = None, batch_size: int = BATCH_SIZE):
+        super().__init__(parent)
+        self.batch_size = batch_size
+        self._headers = list(headers)
+        self._loaded = 0  # how many rows the view has been given
+
+    def _count(self) -> int:
+        """How many rows there are to give (filtered, if the subclass filters)."""
+        raise NotImplementedError
+
+    def _reset_loaded(self) -> None:
+        """After new or re-ordered rows: the first batch only (call between begin/endResetModel)."""
+        self._loaded = min(self.batch_size, self._count())
+
+    def _load_up_to(self, position: int) -> None:
+        while position >= self._loaded and self.canFetchMore(ROOT):
+            self.fetchMore(ROOT)
+
+    def rowCount(self, parent: AnyIndex = ROOT) -> int:
+        return 0 if parent.isValid() else self._loaded
+
+    def columnCount(self, parent: AnyIndex = ROOT) -> int:
+        return 0 if parent.isValid() else len(self._headers)
+
+    def canFetchMore(self, parent: AnyIndex = ROOT) -> bool:
+        return not parent.isValid() and self._loaded < self._count()
+
+    def fetchMore(self, parent: AnyIndex = ROOT) -> None:
+        if parent.isValid():
+            return
+        more = min(self.batch_size, self._count() - self._loaded)
+        if more <= 0:
+            return
+        self.beginInsertRows(ROOT, self._loaded, self._loaded + more - 1)
+        self._loaded += more
+        self.endInsertRows()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
