@@ -20,17 +20,35 @@ BATCH_SIZE = 500
 
 
 class BatchedTableModel(QAbstractTableModel):
-    """Rows given to the view ``batch_size`` at a time; flat (no children)."""
+    """Rows given to the view ``batch_size`` at a time; flat (no children), sortable by column."""
+
+    ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record id of a row
 
     def __init__(self, headers: Sequence[str], parent: Any = None, batch_size: int = BATCH_SIZE):
         super().__init__(parent)
         self.batch_size = batch_size
         self._headers = list(headers)
         self._loaded = 0  # how many rows the view has been given
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
 
     def _count(self) -> int:
         """How many rows there are to give (filtered, if the subclass filters)."""
         raise NotImplementedError
+
+    def _apply_sort(self) -> None:
+        """Order the rows by ``_sort_column`` and ``_sort_order``."""
+        raise NotImplementedError
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by ``column``; the view starts again from the first batch."""
+        if not 0 <= column < len(self._headers):
+            return
+        self.beginResetModel()
+        self._sort_column, self._sort_order = column, order
+        self._apply_sort()
+        self._reset_loaded()
+        self.endResetModel()
 
     def _reset_loaded(self) -> None:
         """After new or re-ordered rows: the first batch only (call between begin/endResetModel)."""

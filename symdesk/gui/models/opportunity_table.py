@@ -82,13 +82,10 @@ def _sort_key(column: int) -> Callable[[OpportunityRow], Any]:
 class OpportunityTableModel(BatchedTableModel):
     """Eight columns over ``OpportunityRow``; see the module docstring."""
 
-    ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent: Any = None, batch_size: int = BATCH_SIZE):
         super().__init__([_(h) for h in HEADERS], parent, batch_size)
         self._rows: list[OpportunityRow] = []
-        self._sort_column = -1
-        self._sort_order = Qt.SortOrder.AscendingOrder
 
     # ------------------------------------------------------------ content
 
@@ -168,11 +165,3 @@ class OpportunityTableModel(BatchedTableModel):
             return row.benefit
         return None
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(HEADERS):
-            return
-        self.beginResetModel()
-        self._sort_column, self._sort_order = column, order
-        self._apply_sort()
-        self._reset_loaded()
-        self.endResetModel()

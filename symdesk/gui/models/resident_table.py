@@ -67,7 +67,6 @@ def _sort_key(column: int) -> Callable[[ResidentSummary], Any]:
 class ResidentTableModel(BatchedTableModel):
     """Seven columns over ``ResidentSummary`` rows; see the module docstring."""
 
-    ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent: Any = None, batch_size: int = BATCH_SIZE):
         super().__init__([_(h) for h in HEADERS], parent, batch_size)
@@ -75,8 +74,6 @@ class ResidentTableModel(BatchedTableModel):
         self._keys: list[str] = []
         self._visible: list[int] = []  # indices into _rows, filtered and sorted
         self._terms: list[str] = []
-        self._sort_column = -1
-        self._sort_order = Qt.SortOrder.AscendingOrder
         # Narrow numeric columns get short header texts (Russian «Предл.», «Потр.»).
         self._headers[OFFERS] = pgettext("narrow column", "Offers")
         self._headers[NEEDS] = pgettext("narrow column", "Needs")
@@ -182,12 +179,3 @@ class ResidentTableModel(BatchedTableModel):
             return row.needs
         return None
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort the filtered rows by ``column``; numbers numerically, text ignoring case and ё."""
-        if not 0 <= column < len(HEADERS):
-            return
-        self.beginResetModel()
-        self._sort_column, self._sort_order = column, order
-        self._apply_sort()
-        self._reset_loaded()
-        self.endResetModel()
