@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -81,3 +81,23 @@ class ResidentChooser(QDialog):
                 self.list.setCurrentRow(i)
                 return True
         return False
+
+
+def resident_chooser(
+    parent: QWidget, residents: Sequence[ResidentSummary], on_chosen: Callable[[str], None]
+) -> ResidentChooser:
+    """A chooser that calls ``on_chosen(resident_id)`` when closed with OK on a resident.
+
+    The caller opens it (``open()``, non-blocking) after any changes of title or
+    preselection; the dialog deletes itself once closed.
+    """
+    chooser = ResidentChooser(residents, parent)
+
+    def chosen() -> None:
+        resident_id = chooser.chosen_id()
+        if resident_id:
+            on_chosen(resident_id)
+
+    chooser.accepted.connect(chosen)
+    chooser.finished.connect(lambda _result: chooser.deleteLater())
+    return chooser

@@ -30,7 +30,7 @@ from symdesk.domain.questionnaire import QuestionnaireStatus
 from symdesk.gui.dialogs import messages
 from symdesk.gui.dialogs.import_preview import ImportPreviewDialog
 from symdesk.gui.dialogs.questionnaire_editor import QuestionnaireEditor
-from symdesk.gui.dialogs.resident_chooser import ResidentChooser
+from symdesk.gui.dialogs.resident_chooser import ResidentChooser, resident_chooser
 from symdesk.gui.models.questionnaire_table import (
     CAMPAIGN,
     DATE,
@@ -306,17 +306,10 @@ class QuestionnairesPage(QWidget):
         except SERVICE_ERRORS as exc:
             messages.show_error(self, describe(exc))
             return None
-        chooser = ResidentChooser(residents, self)
-        chooser.accepted.connect(lambda: self._chosen(chooser))
-        chooser.finished.connect(lambda _result: chooser.deleteLater())
+        chooser = resident_chooser(self, residents, self.open_for_resident)
         self.chooser = chooser
         chooser.open()
         return chooser
-
-    def _chosen(self, chooser: ResidentChooser) -> None:
-        resident_id = chooser.chosen_id()
-        if resident_id:
-            self.open_for_resident(resident_id)
 
     def open_for_resident(self, resident_id: str) -> QuestionnaireEditor | None:
         """The resident's questionnaire of the chosen (or current) campaign, new if it has none."""

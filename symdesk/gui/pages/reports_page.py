@@ -50,7 +50,7 @@ from symdesk.domain.labels import label
 from symdesk.domain.opportunity import OpportunityStatus
 from symdesk.gui import task_runner
 from symdesk.gui.dialogs import messages
-from symdesk.gui.dialogs.resident_chooser import ResidentChooser
+from symdesk.gui.dialogs.resident_chooser import ResidentChooser, resident_chooser
 from symdesk.i18n import _, current_language
 from symdesk.services import reports as report_service
 from symdesk.services import residents as resident_service
@@ -324,23 +324,16 @@ class ReportsPage(QWidget):
         except SERVICE_ERRORS as exc:
             messages.show_error(self, describe(exc))
             return None
-        chooser = ResidentChooser(residents, self)
+        chooser = resident_chooser(self, residents, self.set_resident)
         chooser.setWindowTitle(_("Choose a resident"))
         prompt = chooser.findChild(QLabel)
         if prompt is not None:
             prompt.setText(_("Choose the resident the report is for:"))
         if self.resident_id:
             chooser.choose(self.resident_id)
-        chooser.accepted.connect(lambda: self._resident_chosen(chooser))
-        chooser.finished.connect(lambda _result: chooser.deleteLater())
         self.chooser = chooser
         chooser.open()
         return chooser
-
-    def _resident_chosen(self, chooser: ResidentChooser) -> None:
-        resident_id = chooser.chosen_id()
-        if resident_id:
-            self.set_resident(resident_id)
 
     def set_resident(self, resident_id: str) -> None:
         try:
