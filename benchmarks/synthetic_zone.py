@@ -9,7 +9,10 @@ by the chapters a resident's division gives off or takes in (with a long tail),
 names taken from the EWC entry (Russian, as typed into a questionnaire),
 utilities with temperatures and pressures, all the units and periods a
 questionnaire allows, and a share of missing data (no code, no quantity, no
-coordinates, no price). The same seed always gives the same zone.
+coordinates, no price). The same seed always gives the same zone. Up to 300 residents they share one
+zone of 30 × 30 km; a larger register is national, its sites (40 residents
+each) spread over Belarus, as the residents of all the zones and industrial
+parks of the country are.
 
     from synthetic_zone import synthetic_zone
     zone = synthetic_zone(200, seed=1)   # zone.residents, zone.streams, zone.sites
@@ -42,6 +45,9 @@ from symdesk.paths import resources_dir
 
 CENTRE = (53.17, 29.27)
 HALF_SIDE_KM = 15.0  # a 30 × 30 km area
+# Above this many residents the register is national: its sites lie all over Belarus.
+ONE_ZONE_UP_TO = 300
+BELARUS = ((51.4, 55.9), (23.6, 31.9))  # latitude and longitude ranges
 KM_PER_DEG_LAT = 111.2
 STREAMS_PER_RESIDENT = 20
 OFFER_SHARE = 0.6
@@ -277,8 +283,11 @@ def synthetic_zone(n_residents: int, seed: int = 1, streams_per_resident: int = 
     km_per_deg_lon = KM_PER_DEG_LAT * math.cos(math.radians(CENTRE[0]))
     n_sites = max(1, n_residents // 40)
     for k in range(n_sites):
-        lat = CENTRE[0] + rng.uniform(-HALF_SIDE_KM, HALF_SIDE_KM) / KM_PER_DEG_LAT
-        lon = CENTRE[1] + rng.uniform(-HALF_SIDE_KM, HALF_SIDE_KM) / km_per_deg_lon
+        if n_residents <= ONE_ZONE_UP_TO:
+            lat = CENTRE[0] + rng.uniform(-HALF_SIDE_KM, HALF_SIDE_KM) / KM_PER_DEG_LAT
+            lon = CENTRE[1] + rng.uniform(-HALF_SIDE_KM, HALF_SIDE_KM) / km_per_deg_lon
+        else:  # a national register: industrial sites in every region, 40 residents each
+            lat, lon = rng.uniform(*BELARUS[0]), rng.uniform(*BELARUS[1])
         zone.sites.append(Site(zone.zone.id, f"Участок {k + 1}", f"У-{k + 1}", round(lat, 6), round(lon, 6),
                                RecordMeta(id=f"site-{seed}-{k:04d}")))
     classes = _activity_classes()

@@ -13,7 +13,7 @@ opportunities yet.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache
+from functools import lru_cache
 
 from symdesk.domain.issues import N_
 from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
@@ -26,16 +26,26 @@ from symdesk.matching.components import (
     guess_notes,
     precedent_reasons,
     weighted_score,
+    weighted_total,
 )
 from symdesk.matching.knowledge import KnowledgeBase, MaterialSuggestion
+from symdesk.matching.reach import resident_distance_km
 from symdesk.matching.receiver_mode import activity_class
-from symdesk.matching.scoring import resident_distance_km
 from symdesk.matching.settings import COMPONENTS, Weights
 
 # A guess about the resident's own streams is weaker still than a guessed receiver.
 MAX_FIT = 0.7
 
 ClassesOf = Callable[[Stream], tuple[str, ...]]
+
+
+@lru_cache(maxsize=4096)
+def _likely(
+    kb: KnowledgeBase, act: str, limit: int
+) -> tuple[tuple[MaterialSuggestion, ...], tuple[MaterialSuggestion, ...]]:
+    """What an activity class likely gives off and needs; remembered for the process (the knowledge base is fixed)."""
+    found = kb.suggest_for_activity(act, limit=limit)
+    return tuple(found.likely_offers), tuple(found.likely_needs)
 
 
 def company_type_opportunities(
@@ -61,18 +71,14 @@ def company_type_opportunities(
             holders.setdefault((cls, s.direction), []).append(s)
     component_weights = {c: weights.weight(c) for c in COMPONENTS}
 
-    @cache
-    def likely(act: str) -> tuple[tuple[MaterialSuggestion, ...], tuple[MaterialSuggestion, ...]]:
-        found = kb.suggest_for_activity(act, limit=suggestions_per_side)
-        return tuple(found.likely_offers), tuple(found.likely_needs)
-
     found: list[Opportunity] = []
     for resident in sorted(live, key=lambda r: r.id):
         act = activity_class(resident.activity_codes[0]) if resident.activity_codes else ""
         if not act:
             continue
-        offers, needs = likely(act)
-        mine: list[Opportunity] = []
+        offers, needs = _likely(kb, act, suggestions_per_side)
+        # Score every guess, explain only the few kept: most never reach the list.
+        mine: dict[str, tuple[float, tuple]] = {}
         for side, suggestions, counter_direction in (
             (Direction.OFFER, offers, Direction.NEED),
             (Direction.NEED, needs, Direction.OFFER),
@@ -88,34 +94,26 @@ def company_type_opportunities(
                     other = residents_by_id.get(counterpart.resident_id)
                     if other is None or other.id == resident.id or other.status is ResidentStatus.LEFT:
                         continue
-                    mine.append(
-                        _opportunity(resident, side, suggestion, top, counterpart, other, kb, weights, component_weights)
+                    values, km, cases = _values(resident, suggestion, top, counterpart, other, weights)
+                    total = weighted_total(values, component_weights)
+                    key = opportunity_key(
+                        MatchKind.COMPANY_TYPE, resident.id, side.value, suggestion.material_class, counterpart.id
                     )
-        best: dict[str, Opportunity] = {}
-        for o in mine:
-            if o.id not in best or o.score > best[o.id].score:
-                best[o.id] = o
-        ranked = sorted(best.values(), key=lambda o: (-o.score, o.id))[:per_resident]
-        found.extend(o for o in ranked if o.score >= min_score)
+                    if key not in mine or total > mine[key][0]:
+                        mine[key] = (total, (side, suggestion, counterpart, other, values, km, cases))
+        ranked = sorted(mine.items(), key=lambda item: (-item[1][0], item[0]))[:per_resident]
+        found.extend(
+            _opportunity(key, resident, *args, kb, component_weights) for key, (total, args) in ranked if total >= min_score
+        )
     return found
 
 
-def _opportunity(
-    resident: Resident,
-    side: Direction,
-    suggestion: MaterialSuggestion,
-    top: float,
-    counterpart: Stream,
-    other: Resident,
-    kb: KnowledgeBase,
-    weights: Weights,
-    component_weights: Mapping[str, float],
-) -> Opportunity:
-    material = kb.materials.get(suggestion.material_class)
-    material_name = material.name_ru if material else suggestion.material_class
+def _values(
+    resident: Resident, suggestion: MaterialSuggestion, top: float, counterpart: Stream, other: Resident, weights: Weights
+) -> tuple[dict[str, float], float | None, int]:
+    """The score components of a guess, the distance and the number of precedent cases."""
     km = resident_distance_km(resident, other)
     cases = len({p.case_id for p in suggestion.precedents})
-    notes = guess_notes(N_("Not declared by the resident: to confirm"), cases, km)
     values = {
         "material_fit": MAX_FIT * suggestion.score / top,
         "quantity_coverage": NEUTRAL,
@@ -126,6 +124,25 @@ def _opportunity(
         "data_completeness": 0.25,
         "kb_confidence": min(1.0, (cases + 0.5 * len(suggestion.rules)) / max(1, weights.kb_precedents_for_full_confidence)),
     }
+    return values, km, cases
+
+
+def _opportunity(
+    key: str,
+    resident: Resident,
+    side: Direction,
+    suggestion: MaterialSuggestion,
+    counterpart: Stream,
+    other: Resident,
+    values: dict[str, float],
+    km: float | None,
+    cases: int,
+    kb: KnowledgeBase,
+    component_weights: Mapping[str, float],
+) -> Opportunity:
+    material = kb.materials.get(suggestion.material_class)
+    material_name = material.name_ru if material else suggestion.material_class
+    notes = guess_notes(N_("Not declared by the resident: to confirm"), cases, km)
     total, rows = weighted_score(values, component_weights, notes)
     if side is Direction.OFFER:
         question = N_("Ask the resident whether it gives off {material}: a neighbour needs it")
@@ -152,7 +169,5 @@ def _opportunity(
         components=rows,
         reasons=reasons,
         confidential_parties=[other.id] if counterpart.confidential else [],
-        meta=RecordMeta(
-            id=opportunity_key(MatchKind.COMPANY_TYPE, resident.id, side.value, suggestion.material_class, counterpart.id)
-        ),
+        meta=RecordMeta(id=key),
     )

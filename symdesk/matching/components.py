@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from symdesk.domain.issues import N_
 from symdesk.domain.stream import Category
 from symdesk.matching.benefits import Benefits
 from symdesk.matching.knowledge import Precedent
-from symdesk.matching.scoring import distance_group
+from symdesk.matching.reach import reach_km
 from symdesk.matching.settings import Weights
 
 NEUTRAL = 0.5
@@ -25,17 +25,29 @@ NEUTRAL = 0.5
 Reason = tuple[str, dict[str, Any]]
 
 
+def _contributions(values: Mapping[str, float], weights: Mapping[str, float]) -> Iterator[tuple[str, float, float]]:
+    total_weight = sum(weights[name] for name in values) or 1.0
+    for name, value in values.items():
+        value = max(0.0, min(1.0, value))
+        yield name, value, 100.0 * weights[name] * value / total_weight
+
+
+def weighted_total(values: Mapping[str, float], weights: Mapping[str, float]) -> float:
+    """The total of ``weighted_score`` alone: to rank many guesses before explaining the few kept."""
+    total = 0.0
+    for _, _, contribution in _contributions(values, weights):
+        total += contribution
+    return round(total, 2)
+
+
 def weighted_score(
     values: Mapping[str, float], weights: Mapping[str, float], notes: Mapping[str, Reason] | None = None
 ) -> tuple[float, list[dict[str, Any]]]:
     """Total 0..100 and the breakdown rows (same shape as ``scoring.explain``)."""
     notes = notes or {}
-    total_weight = sum(weights[name] for name in values) or 1.0
     rows = []
     total = 0.0
-    for name, value in values.items():
-        value = max(0.0, min(1.0, value))
-        contribution = 100.0 * weights[name] * value / total_weight
+    for name, value, contribution in _contributions(values, weights):
         total += contribution
         rows.append(
             {
@@ -74,7 +86,7 @@ def distance_value(km: float | None, category: Category, weights: Weights) -> fl
     """1 next door, 0 at the category's ``max_distance_km``; neutral when a site has no coordinates."""
     if km is None:
         return NEUTRAL
-    limit = weights.max_distance_km.get(distance_group(category), 50.0)
+    limit = reach_km(category, weights)
     return clamp(1.0 - km / limit) if limit > 0 else 0.0
 
 

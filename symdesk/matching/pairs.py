@@ -26,6 +26,7 @@ from symdesk.domain.labels import label
 from symdesk.domain.resident import Resident, ResidentStatus
 from symdesk.domain.stream import CODED_CATEGORIES, Category, Stream
 from symdesk.matching.knowledge import KnowledgeBase
+from symdesk.matching.reach import beyond_reach, resident_distance_km
 from symdesk.matching.settings import Weights, default_weights
 from symdesk.matching.text import tokens
 
@@ -390,46 +391,64 @@ class _NeedIndex:
             items.sort()
             self.hot[group] = ([t for t, _ in items], [i for _, i in items])
 
-    def candidates(self, o: _Prepared) -> set[int]:
+    def offer_keys(self, o: _Prepared) -> tuple[list[tuple[str, ...]], list[str]]:
+        """The keys under which needs the offer could meet are filed, and the groups of hot needs
+        whose temperature it must reach (``hot``, searched by temperature)."""
         s, f = o.stream, o.f
-        found: set[int] = set()
-        keys = self.keys
         if f.group == "materials":
             if self.text_t <= 0:
-                found.update(keys.get(("materials",), ()))
-                return found
+                return [("materials",)], []
+            keys: list[tuple[str, ...]] = []
             if s.code:
-                found.update(keys.get(("code", s.code), ()))
+                keys.append(("code", s.code))
                 if len(s.code) == 6:
-                    found.update(keys.get(("code4", s.code[:4]), ()))
-                    found.update(keys.get(("code2", s.code[:2]), ()))
+                    keys += [("code4", s.code[:4]), ("code2", s.code[:2])]
             if f.classes:
-                found.update(keys.get(("class", f.classes[0]), ()))
-            for t in _prefix(f.stems, self.rarity, self.text_t):
-                found.update(keys.get(("stem", t), ()))
-            return found
-        varied_prefix: list[str] | None = None
+                keys.append(("class", f.classes[0]))
+            keys += [("stem", t) for t in _prefix(f.stems, self.rarity, self.text_t)]
+            return keys, []
+        keys = []
+        hot = []
+        varied_prefix = _prefix(f.stems, self.rarity, self.varied_t) if self.varied_t > 0 else []
         for group in f.served:
-            found.update(keys.get(("group", group), ()))
+            keys.append(("group", group))
             if group in self.hot and s.temperature_c is not None:
-                temps, ids = self.hot[group]
-                found.update(ids[: bisect_right(temps, s.temperature_c)])
-            if self.varied_t > 0:
-                if varied_prefix is None:
-                    varied_prefix = _prefix(f.stems, self.rarity, self.varied_t)
-                for t in varied_prefix:
-                    found.update(keys.get(("varied", group, t), ()))
+                hot.append(group)
+            keys += [("varied", group, t) for t in varied_prefix]
+        return keys, hot
+
+    def candidates(self, o: _Prepared) -> set[int]:
+        keys, hot = self.offer_keys(o)
+        found: set[int] = set()
+        for key in keys:
+            found.update(self.keys.get(key, ()))
+        for group in hot:
+            temps, ids = self.hot[group]
+            found.update(ids[: bisect_right(temps, o.stream.temperature_c)])  # type: ignore[arg-type]
         return found
 
-    def pairs(self, o: _Prepared, weights: Weights) -> Iterable[PairEvidence]:
+    def pairs(
+        self, o: _Prepared, weights: Weights, residents_by_id: Mapping[str, Resident]
+    ) -> Iterable[PairEvidence]:
         resident = o.stream.resident_id
         for i in self.candidates(o):
             n = self.needs[i]
             if n.stream.resident_id == resident:
                 continue
             evidence = _evaluate(o, n, weights)
-            if evidence is not None:
+            if evidence is not None and in_reach(o.stream, n.stream, residents_by_id, weights):
                 yield evidence
+
+
+def in_reach(offer: Stream, need: Stream, residents_by_id: Mapping[str, Resident], weights: Weights) -> bool:
+    """Whether the two sites are near enough for the offer's kind of resource (unknown: yes).
+
+    Beyond the category's ``max_distance_km`` the weights file itself says the
+    exchange is no longer worth it (heat does not travel 20 km by pipe), so
+    such pairs are not proposed; within it, distance is scored.
+    """
+    km = resident_distance_km(residents_by_id.get(offer.resident_id), residents_by_id.get(need.resident_id))
+    return not beyond_reach(km, offer.category, weights)
 
 
 def iter_candidate_pairs(
@@ -459,7 +478,7 @@ def iter_candidate_pairs(
         index = full if ids is None or o.stream.id in ids else touched
         if index is None or not index.needs:
             continue
-        found = list(index.pairs(o, weights))
+        found = list(index.pairs(o, weights, residents_by_id))
         found.sort(key=lambda p: p.need_id)
         yield from found
 
@@ -472,7 +491,7 @@ def candidate_pairs(
     weights: Weights | None = None,
     touching: Collection[str] | None = None,
 ) -> list[PairEvidence]:
-    """Every offer → need pair of different residents linked by some evidence, sorted by ids.
+    """Every offer → need pair of different residents linked by some evidence and within reach, sorted by ids.
 
     Needs are indexed by every way a pair can match (``_NeedIndex``), so each
     offer is compared only with needs that could accept it instead of with all
@@ -504,10 +523,20 @@ def all_pairs_reference(
     for offer in _live(offers, residents_by_id):
         o = _prepare(offer, kb)
         for n in live_needs:
-            if n.stream.resident_id != offer.resident_id and (evidence := _evaluate(o, n, weights)) is not None:
+            if n.stream.resident_id == offer.resident_id or not in_reach(offer, n.stream, residents_by_id, weights):
+                continue
+            if (evidence := _evaluate(o, n, weights)) is not None:
                 pairs.append(evidence)
     pairs.sort(key=lambda p: (p.offer_id, p.need_id))
     return pairs
+
+
+def pair_evidence(offer: Stream, need: Stream, kb: KnowledgeBase, weights: Weights) -> PairEvidence | None:
+    """The evidence linking one offer to one need, with its reasons (None if nothing links them).
+
+    Reach and residents are not checked here: this explains a pair already found.
+    """
+    return _evaluate(_prepare(offer, kb), _prepare(need, kb), weights)
 
 
 def evidence_by_key(pairs: Sequence[PairEvidence]) -> dict[tuple[str, str], PairEvidence]:

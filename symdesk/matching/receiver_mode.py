@@ -12,7 +12,7 @@ below a declared match, so a confirmed need always ranks above a guess.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from functools import cache
+from functools import lru_cache
 
 from symdesk.classifiers.reference import describe_activity
 from symdesk.domain.issues import N_
@@ -28,9 +28,11 @@ from symdesk.matching.components import (
     guess_notes,
     precedent_reasons,
     weighted_score,
+    weighted_total,
 )
 from symdesk.matching.knowledge import KnowledgeBase, ReceiverSuggestion
-from symdesk.matching.scoring import DISPOSAL_HANDLING, resident_distance_km
+from symdesk.matching.reach import resident_distance_km
+from symdesk.matching.scoring import DISPOSAL_HANDLING
 from symdesk.matching.settings import COMPONENTS, Factors, Weights
 
 # Categories the knowledge base knows receivers for; assets and services are matched by name only.
@@ -71,6 +73,12 @@ def _offer_completeness(offer: Stream) -> float:
     return 0.5 * sum(present) / len(present)  # the receiver's half of the data is missing
 
 
+@lru_cache(maxsize=65536)
+def _suggestions(kb: KnowledgeBase, code: str, name: str, provider_class: str) -> tuple[ReceiverSuggestion, ...]:
+    """Likely receiving classes of a material; remembered for the process (the knowledge base is fixed)."""
+    return tuple(kb.receivers(code=code, text=name, provider_activity=provider_class, limit=10))
+
+
 def receiver_opportunities(
     offers: Sequence[Stream],
     residents_by_id: Mapping[str, Resident],
@@ -91,10 +99,6 @@ def receiver_opportunities(
     declared_set = set(declared)
     component_weights = {c: weights.weight(c) for c in COMPONENTS}
 
-    @cache
-    def suggestions(code: str, name: str, provider_class: str) -> tuple[ReceiverSuggestion, ...]:
-        return tuple(kb.receivers(code=code, text=name, provider_activity=provider_class, limit=10))
-
     found: list[Opportunity] = []
     for offer in sorted(offers, key=lambda s: s.id):
         provider = residents_by_id.get(offer.resident_id)
@@ -103,42 +107,39 @@ def receiver_opportunities(
         if provider.status is ResidentStatus.LEFT:
             continue
         provider_class = activity_class(provider.activity_codes[0]) if provider.activity_codes else ""
-        ranked = suggestions(_kb_code(offer), offer.name, provider_class)
+        ranked = _suggestions(kb, _kb_code(offer), offer.name, provider_class)
         if not ranked or ranked[0].score <= 0:
             continue
         top = ranked[0].score
-        candidates: list[Opportunity] = []
+        # Score every reading, explain only the few kept.
+        best: dict[str, tuple[float, str, ReceiverSuggestion, Resident, dict[str, float], float | None, int]] = {}
         for suggestion in ranked:
             for receiver in by_class.get(suggestion.nace_class, ()):
                 if receiver.id == provider.id or (offer.id, receiver.id) in declared_set:
                     continue
-                candidates.append(
-                    _opportunity(offer, provider, receiver, suggestion, top, weights, component_weights, factors)
-                )
-        best: dict[str, Opportunity] = {}
-        for o in candidates:  # a resident in two suggested classes: keep its better reading
-            if o.receiver_id not in best or o.score > best[o.receiver_id].score:
-                best[o.receiver_id] = o  # type: ignore[index]
-        kept = sorted(best.values(), key=lambda o: (-o.score, o.id))[:per_offer]
-        found.extend(o for o in kept if o.score >= min_score)
+                values, km, cases = _values(offer, provider, receiver, suggestion, top, weights)
+                total = weighted_total(values, component_weights)
+                # A resident in two suggested classes: keep its better reading.
+                if receiver.id not in best or total > best[receiver.id][0]:
+                    key = opportunity_key(MatchKind.RECEIVER, offer.id, receiver.id)
+                    best[receiver.id] = (total, key, suggestion, receiver, values, km, cases)
+        kept = sorted(best.values(), key=lambda b: (-b[0], b[1]))[:per_offer]
+        found.extend(
+            _opportunity(key, offer, provider, receiver, suggestion, values, km, cases, component_weights, factors)
+            for total, key, suggestion, receiver, values, km, cases in kept
+            if total >= min_score
+        )
     return found
 
 
-def _opportunity(
-    offer: Stream,
-    provider: Resident,
-    receiver: Resident,
-    suggestion: ReceiverSuggestion,
-    top: float,
-    weights: Weights,
-    component_weights: Mapping[str, float],
-    factors: Factors,
-) -> Opportunity:
+def _values(
+    offer: Stream, provider: Resident, receiver: Resident, suggestion: ReceiverSuggestion, top: float, weights: Weights
+) -> tuple[dict[str, float], float | None, int]:
+    """The score components of a suggested receiver, the distance and the number of precedent cases."""
     km = resident_distance_km(provider, receiver)
     cases = len({p.case_id for p in suggestion.precedents})
     hazard = _HAZARD_VALUE.get(offer.hazard_class.value, 1.0) if offer.hazard_class else 0.8
     price = 1.0 if offer.handling in DISPOSAL_HANDLING or (offer.price_byn is not None and offer.price_byn <= 0) else NEUTRAL
-    notes = guess_notes(N_("The receiver has not declared this need"), cases, km)
     values = {
         "material_fit": MAX_FIT * suggestion.score / top,
         "quantity_coverage": NEUTRAL,
@@ -149,6 +150,22 @@ def _opportunity(
         "data_completeness": _offer_completeness(offer),
         "kb_confidence": min(1.0, cases / max(1, weights.kb_precedents_for_full_confidence)),
     }
+    return values, km, cases
+
+
+def _opportunity(
+    key: str,
+    offer: Stream,
+    provider: Resident,
+    receiver: Resident,
+    suggestion: ReceiverSuggestion,
+    values: dict[str, float],
+    km: float | None,
+    cases: int,
+    component_weights: Mapping[str, float],
+    factors: Factors,
+) -> Opportunity:
+    notes = guess_notes(N_("The receiver has not declared this need"), cases, km)
     total, rows = weighted_score(values, component_weights, notes)
     class_name = describe_activity(suggestion.nace_class)
     reasons: list[dict] = [
@@ -176,6 +193,6 @@ def _opportunity(
         benefits=benefits_json(benefits),
         reasons=reasons,
         confidential_parties=[provider.id] if offer.confidential else [],
-        meta=RecordMeta(id=opportunity_key(MatchKind.RECEIVER, offer.id, receiver.id)),
+        meta=RecordMeta(id=key),
     )
 

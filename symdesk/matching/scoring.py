@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from symdesk.domain.geo import haversine_km
 from symdesk.domain.issues import N_
 from symdesk.domain.resident import Resident
 from symdesk.domain.stream import (
@@ -29,6 +28,7 @@ from symdesk.domain.units import UNITS
 from symdesk.matching.benefits import yearly
 from symdesk.matching.knowledge import KnowledgeBase
 from symdesk.matching.pairs import MatchLevel, PairEvidence, Reason
+from symdesk.matching.reach import reach_km, resident_distance_km
 from symdesk.matching.settings import COMPONENTS, Weights
 
 NEUTRAL = 0.5
@@ -94,16 +94,6 @@ class ScoreBreakdown:
         return (-self.total, self.offer_id, self.need_id)
 
 
-def distance_group(category: Category) -> str:
-    return "materials" if category in CODED_CATEGORIES else category.value
-
-
-def resident_distance_km(a: Resident | None, b: Resident | None) -> float | None:
-    if a is None or b is None or None in (a.latitude, a.longitude, b.latitude, b.longitude):
-        return None
-    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
-
-
 def _clamp(x: float) -> float:
     return max(0.0, min(1.0, x))
 
@@ -119,7 +109,7 @@ def quantity_coverage(offer: Stream, need: Stream) -> tuple[float, bool]:
 def _distance_value(km: float | None, category: Category, weights: Weights) -> float:
     if km is None:
         return NEUTRAL
-    limit = weights.max_distance_km.get(distance_group(category), 50.0)
+    limit = reach_km(category, weights)
     return _clamp(1.0 - km / limit) if limit > 0 else 0.0
 
 
@@ -249,7 +239,10 @@ def score_pair(
     components = tuple(
         _component(table, c, values[c], w, p, notes.get(c)) for (c, w), p in zip(table.weights, points, strict=True)
     )
-    total = round(sum(points) / total_weight, 2)
+    summed = 0.0
+    for p in points:  # left to right, as screen.py adds its columns: never sum()'s compensated sum
+        summed += p
+    total = round(summed / total_weight, 2)
     return ScoreBreakdown(evidence.offer_id, evidence.need_id, total, components, km, flags)
 
 

@@ -21,7 +21,7 @@ from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_pr
 from symdesk.domain.units import CANONICAL_UNIT, UNITS, Dimension
 from symdesk.i18n import N_, _, current_language, set_language
 from symdesk.io.opportunities_xlsx import Captions, MethodSheet, OpportunityRow, write_opportunities
-from symdesk.matching.scoring import resident_distance_km
+from symdesk.matching.reach import resident_distance_km
 from symdesk.matching.settings import COMPONENTS, default_factors, default_weights
 from symdesk.services.confidentiality import party_name
 from symdesk.services.errors import UserError

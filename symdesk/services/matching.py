@@ -21,6 +21,7 @@ from symdesk.domain.records import utcnow
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
 from symdesk.i18n import _, current_language
 from symdesk.matching.knowledge import knowledge_base
+from symdesk.matching.places import located
 from symdesk.matching.run import find_opportunities
 from symdesk.matching.settings import default_factors, default_weights
 from symdesk.matching.totals import benefit_totals
@@ -28,7 +29,12 @@ from symdesk.services.errors import UserError
 from symdesk.services.lookup import one_by_id_prefix
 from symdesk.storage.db import Database
 from symdesk.storage.errors import RecordNotFound
-from symdesk.storage.repository import OpportunityRepository, ResidentRepository, StreamRepository
+from symdesk.storage.repository import (
+    OpportunityRepository,
+    ResidentRepository,
+    SiteRepository,
+    StreamRepository,
+)
 from symdesk.storage.uow import unit_of_work
 
 __all__ = [
@@ -77,7 +83,7 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
     """Find, score and store every kind of opportunity in the zone; one transaction, cancellable."""
     progress = _readable(progress or no_progress)
     with unit_of_work(db) as session:
-        residents = ResidentRepository(session).list()
+        residents = located(ResidentRepository(session).list(), SiteRepository(session).list())
         streams = StreamRepository(session).list()
         found = {
             o.id: o

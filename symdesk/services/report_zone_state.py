@@ -25,7 +25,7 @@ from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_pr
 from symdesk.domain.units import Dimension
 from symdesk.i18n import N_, _, current_language
 from symdesk.matching import roadmap
-from symdesk.matching.scoring import resident_distance_km
+from symdesk.matching.reach import resident_distance_km
 from symdesk.matching.settings import default_factors
 from symdesk.questionnaire.definition import default_definition
 from symdesk.reports import efficiency_report, roadmap_report, survey_report

@@ -196,7 +196,7 @@ def test_hazard_class_two_is_flagged() -> None:
 def test_distance_component_falls_with_distance() -> None:
     a = resident("a")
     values = []
-    for i, dlat in enumerate((0.0, 0.05, 0.2, 0.6)):
+    for i, dlat in enumerate((0.0, 0.05, 0.2, 0.4)):
         b = resident(f"b{i}", lat=LAT + dlat)
         o = offer(a, Category.WASTE, "Опилки древесные", f"o{i}", code="030105")
         n = need(b, Category.MATERIAL, "Опилки древесные", f"n{i}", code="030105")
@@ -204,6 +204,30 @@ def test_distance_component_falls_with_distance() -> None:
         values.append(s.component("distance").value)
     assert values[0] == 1.0
     assert values == sorted(values, reverse=True) and values[-1] < values[1]
+
+
+def test_pairs_beyond_the_categorys_reach_are_not_proposed() -> None:
+    """Sawdust is worth trucking 50 km, heat piping 3 km (weights.yaml max_distance_km)."""
+    a = resident("a")
+    others = {
+        "near": resident("near", lat=LAT + 0.02),  # 2.2 km
+        "mid": resident("mid", lat=LAT + 0.05),  # 5.6 km
+        "far": resident("far", lat=LAT + 0.6),  # 67 km
+        "x": resident("x", lat=None, lon=None),  # no coordinates
+    }
+    offers, needs = [], []
+    for key, b in others.items():
+        offers += [
+            offer(a, Category.WASTE, "Опилки древесные", f"wood-{key}", code="030105"),
+            offer(a, Category.HEAT, "Горячая вода 90 °C", f"heat-{key}"),
+        ]
+        needs += [
+            need(b, Category.MATERIAL, "Опилки древесные", f"wood-need-{key}", code="030105"),
+            need(b, Category.HEAT, "Тепло на отопление", f"heat-need-{key}"),
+        ]
+    found = {(p.offer_id[2:], p.need_id[2:]) for p in match(offers, needs, [a, *others.values()])}
+    reached = {need for o, need in found if o == "wood-near"} | {need for o, need in found if o == "heat-near"}
+    assert reached == {"wood-need-near", "wood-need-mid", "wood-need-x", "heat-need-near", "heat-need-x"}
 
 
 def test_score_is_deterministic_and_independent_of_input_order(demo) -> None:

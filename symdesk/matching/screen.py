@@ -1,0 +1,673 @@
+"""Screening every declared offer → need pair of a zone at once, on arrays.
+
+A zone's declared pairs are ranked by ``scoring.score_pair`` and only the
+best few of each offer and need are kept (``run.MAX_PAIRS_PER_STREAM``). To
+know which those are, every linked pair must be scored — 115 000 of them in a
+200-resident zone — while only a third are ever shown. Doing that one pair at
+a time in Python (evidence, reasons, a breakdown of eight components) took
+some 55 µs a pair, six seconds for a large zone and hours for a national
+register. Here the very same rules are applied to numpy arrays: the
+candidate keys of ``pairs._NeedIndex`` cross offers with needs, the vetoes of
+``pairs._blocked`` and the evidence of ``pairs._evaluate`` become boolean
+masks, and the components of ``score_pair`` become columns. Only the pairs
+kept are then explained by ``_evaluate`` and ``score_pair``, which remain the
+definition: a test checks that the screen finds the same pairs with the same
+totals on every pair of shuffled zones.
+
+Exactness matters more than speed here, because a ranking that changed with
+the code path would not be reproducible: distances are computed per pair of
+residents with ``haversine_km`` itself, similarities and totals are rounded
+by Python's own ``round``, and sums run in ``score_pair``'s order.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import repeat
+
+import numpy as np
+
+from symdesk.domain.geo import EARTH_RADIUS_KM, haversine_km
+from symdesk.domain.resident import Resident
+from symdesk.domain.stream import CODED_CATEGORIES, Category, Regularity, Stream
+from symdesk.domain.tasks import CancelledFn, check_cancelled
+from symdesk.domain.units import UNITS
+from symdesk.matching.benefits import yearly
+from symdesk.matching.knowledge import KnowledgeBase
+from symdesk.matching.pairs import (
+    LEVEL_ORDER,
+    VARIED_CATEGORIES,
+    MatchLevel,
+    _level_rank,
+    _live,
+    _NeedIndex,
+    _prepare,
+    _Prepared,
+)
+from symdesk.matching.reach import longest_reach_km, reach_km
+from symdesk.matching.scoring import (
+    _HAZARD,
+    _REGULARITY,
+    DISPOSAL_HANDLING,
+    NEUTRAL,
+    _activity_classes,
+    _precedent_count,
+    _present,
+    _table,
+)
+from symdesk.matching.settings import Weights, default_weights
+
+# Offers screened together: bounds the arrays of one block to a few million pairs.
+OFFERS_PER_BLOCK = 4000
+_REGULARITIES = tuple(Regularity)
+_BIT = {lv: 1 << i for i, lv in enumerate(LEVEL_ORDER)}
+_SHIFT = 1 << 20  # word counts packed as shared * _SHIFT + all
+
+
+@dataclass(frozen=True)
+class Screened:
+    """Scored candidate pairs: ``offers[offer_index[k]]`` → ``needs[need_index[k]]`` scores ``total[k]``.
+
+    ``total`` is the total ``score_pair`` gives the pair (0..100, rounded to
+    two decimals). Offers and needs are the live ones, each sorted by id.
+    """
+
+    offers: list[Stream]
+    needs: list[Stream]
+    offer_index: np.ndarray
+    need_index: np.ndarray
+    total: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.total)
+
+    def keys(self) -> list[tuple[str, str]]:
+        """(offer id, need id) of every pair, in the screen's order."""
+        o, n = self.offers, self.needs
+        return [(o[i].id, n[j].id) for i, j in zip(self.offer_index.tolist(), self.need_index.tolist(), strict=True)]
+
+    def subset(self, mask_or_index: np.ndarray) -> Screened:
+        return Screened(
+            self.offers,
+            self.needs,
+            self.offer_index[mask_or_index],
+            self.need_index[mask_or_index],
+            self.total[mask_or_index],
+        )
+
+
+def best_of_each(screened: Screened, limit: int) -> Screened:
+    """The pairs among the ``limit`` best of their offer or of their need (``run.best_per_stream``).
+
+    Best first by total, ties by offer id and then need id — the offers and
+    needs are sorted by id, so their indices order them the same way.
+    """
+    if not len(screened):
+        return screened
+    o, n, t = screened.offer_index, screened.need_index, screened.total
+    kept = np.zeros(len(t), dtype=bool)
+    for group in (o, n):
+        order = np.lexsort((n, o, -t, group))
+        g = group[order]
+        starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+        position = np.arange(len(g)) - np.repeat(starts, np.diff(np.r_[starts, len(g)]))
+        kept[order[position < limit]] = True
+    keep = np.flatnonzero(kept)
+    keep = keep[np.lexsort((n[keep], o[keep]))]
+    return screened.subset(keep)
+
+
+def screen_pairs(
+    offers: Iterable[Stream],
+    needs: Iterable[Stream],
+    residents_by_id: Mapping[str, Resident],
+    kb: KnowledgeBase,
+    weights: Weights | None = None,
+    touching: Collection[str] | None = None,
+    cancelled: CancelledFn | None = None,
+) -> Screened:
+    """Every pair ``pairs.candidate_pairs`` finds, with the total ``score_pair`` gives it, sorted by ids.
+
+    With ``touching``, only the pairs whose offer or need is one of those
+    stream ids (a re-run after a questionnaire edit).
+    """
+    weights = weights or default_weights()
+    live_offers = sorted((_prepare(s, kb) for s in _live(offers, residents_by_id)), key=lambda p: p.stream.id)
+    live_needs = sorted((_prepare(s, kb) for s in _live(needs, residents_by_id)), key=lambda p: p.stream.id)
+    ctx = _Context(live_offers, live_needs, residents_by_id, kb, weights)
+    grid = _Grid.around(ctx.residents, longest_reach_km(weights))
+    offer_cells = np.array([grid.cell(residents_by_id.get(p.stream.resident_id)) for p in live_offers], dtype=np.int64)
+    need_cells = np.array([grid.cell(residents_by_id.get(p.stream.resident_id)) for p in live_needs], dtype=np.int64)
+    everything = np.arange(len(live_needs))
+    if touching is None:
+        passes = [(np.arange(len(live_offers)), everything)]
+    else:
+        ids = set(touching)
+        edited_offer = np.array([p.stream.id in ids for p in live_offers], dtype=bool)
+        edited_needs = np.array([i for i, p in enumerate(live_needs) if p.stream.id in ids], dtype=np.int64)
+        # An edited offer meets every need; any other offer only the edited needs.
+        passes = [(np.flatnonzero(edited_offer), everything), (np.flatnonzero(~edited_offer), edited_needs)]
+    parts = []
+    for offer_ids, need_ids in passes:
+        if not len(offer_ids) or not len(need_ids):
+            continue
+        index = _NeedIndex([live_needs[j] for j in need_ids], weights)
+        spatial = _SpatialNeeds(index, need_ids, need_cells[need_ids], grid)
+        for start in range(0, len(offer_ids), OFFERS_PER_BLOCK):
+            block = offer_ids[start : start + OFFERS_PER_BLOCK]
+            check_cancelled(cancelled)
+            oi, nj = _linked(block, live_offers, offer_cells, spatial)
+            parts.append(ctx.score(oi, nj))
+    empty = np.zeros(0, dtype=np.int64)
+    oi = np.concatenate([p[0] for p in parts]) if parts else empty
+    nj = np.concatenate([p[1] for p in parts]) if parts else empty
+    total = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0)
+    order = np.lexsort((nj, oi))
+    return Screened([p.stream for p in live_offers], [p.stream for p in live_needs], oi[order], nj[order], total[order])
+
+
+def _linked(
+    block: np.ndarray, offers: Sequence[_Prepared], offer_cells: np.ndarray, needs: _SpatialNeeds
+) -> tuple[np.ndarray, np.ndarray]:
+    """(offer, need) indices of every pair of the block sharing a key of the need index within
+    neighbouring cells, once each."""
+    index = needs.index
+    by_key: dict[tuple[str, ...], dict[int, list[int]]] = {}
+    os_: list[np.ndarray] = []
+    ns: list[np.ndarray] = []
+    for i in block.tolist():
+        keys, hot_groups = index.offer_keys(offers[i])
+        cell = int(offer_cells[i])
+        for key in keys:
+            if key in index.keys:
+                by_key.setdefault(key, {}).setdefault(cell, []).append(i)
+        for group in hot_groups:
+            found = needs.hot(group, cell, offers[i].stream.temperature_c)  # type: ignore[arg-type]
+            if len(found):
+                os_.append(np.full(len(found), i, dtype=np.int64))
+                ns.append(found)
+    for key, cells in by_key.items():
+        for cell, offer_list in cells.items():
+            n = needs.near(key, cell)
+            if len(n):
+                o = np.array(offer_list, dtype=np.int64)
+                os_.append(np.repeat(o, len(n)))
+                ns.append(np.tile(n, len(o)))
+    if not os_:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    width = len(needs.need_ids) or 1
+    codes = np.unique(np.concatenate(os_) * width + np.concatenate(ns))
+    return codes // width, needs.need_ids[codes % width]
+
+
+UNKNOWN_CELL = -1
+KM_PER_DEGREE = 2 * math.pi * EARTH_RADIUS_KM / 360
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """Square cells a little wider than the longest reach, so that two sites in reach of each other
+    always lie in the same or neighbouring cells; a zone fits in one cell, a country in a few hundred.
+
+    Longitudes are scaled at the zone's highest latitude, where a degree is shortest, and cells are
+    5 % wider than the reach: projected distances never exceed true ones by more than that.
+    """
+
+    size_km: float
+    x_scale: float
+    x0: float
+    y0: float
+    width: int
+
+    @classmethod
+    def around(cls, residents: Sequence[Resident | None], reach_km: float) -> _Grid:
+        located = [(r.latitude, r.longitude) for r in residents if r and r.latitude is not None and r.longitude is not None]
+        if not located:
+            return cls(1.0, 1.0, 0.0, 0.0, 3)
+        lats = [lat for lat, _ in located]
+        lons = [lon for _, lon in located]
+        x_scale = KM_PER_DEGREE * math.cos(math.radians(min(89.0, max(abs(min(lats)), abs(max(lats))))))
+        size = 1.05 * max(reach_km, 1e-3)
+        rows = int((max(lats) - min(lats)) * KM_PER_DEGREE / size) + 1
+        return cls(size, x_scale, min(lons) * x_scale, min(lats) * KM_PER_DEGREE, rows + 3)
+
+    def cell(self, resident: Resident | None) -> int:
+        if resident is None or resident.latitude is None or resident.longitude is None:
+            return UNKNOWN_CELL
+        cx = int((resident.longitude * self.x_scale - self.x0) // self.size_km) + 1
+        cy = int((resident.latitude * KM_PER_DEGREE - self.y0) // self.size_km) + 1
+        return cx * self.width + cy
+
+    def neighbours(self, cell: int) -> tuple[tuple[int, int], ...]:
+        """Ranges [lo, hi] of cell codes next to ``cell`` (three columns of three)."""
+        return tuple((cell + dx - 1, cell + dx + 1) for dx in (-self.width, 0, self.width))
+
+
+class _SpatialNeeds:
+    """The needs of a need index by key and by cell: an offer meets only needs in neighbouring cells
+    or of unknown place (an unknown distance is never beyond reach)."""
+
+    def __init__(self, index: _NeedIndex, need_ids: np.ndarray, cells: np.ndarray, grid: _Grid):
+        self.index, self.need_ids, self.cells, self.grid = index, need_ids, cells, grid
+        self._by_key: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
+        self._hot: dict[str, dict[int, tuple[list[float], np.ndarray]]] = {}
+
+    def near(self, key: tuple[str, ...], cell: int) -> np.ndarray:
+        found = self._by_key.get(key)
+        if found is None:
+            ids = np.array(self.index.keys[key], dtype=np.int64)
+            order = np.argsort(self.cells[ids], kind="stable")
+            found = self._by_key[key] = (self.cells[ids][order], ids[order])
+        cells, ids = found
+        if cell == UNKNOWN_CELL or (cells[0] == cells[-1] == cell):
+            return ids
+        parts = [ids[: np.searchsorted(cells, UNKNOWN_CELL, side="right")]]
+        for lo, hi in self.grid.neighbours(cell):
+            parts.append(ids[np.searchsorted(cells, lo, side="left") : np.searchsorted(cells, hi, side="right")])
+        return np.concatenate(parts)
+
+    def hot(self, group: str, cell: int, temperature: float) -> np.ndarray:
+        """Needs of the group's hot list in reach whose temperature the offer reaches."""
+        by_cell = self._hot.get(group)
+        if by_cell is None:
+            temps, ids = self.index.hot[group]
+            lists: dict[int, tuple[list[float], list[int]]] = {}
+            for t, i in zip(temps, ids, strict=True):  # already in temperature order
+                entry = lists.setdefault(int(self.cells[i]), ([], []))
+                entry[0].append(t)
+                entry[1].append(i)
+            by_cell = self._hot[group] = {c: (t, np.array(i, dtype=np.int64)) for c, (t, i) in lists.items()}
+        if cell == UNKNOWN_CELL:
+            visit: Iterable[int] = by_cell
+        else:
+            visit = [UNKNOWN_CELL, *(c for lo, hi in self.grid.neighbours(cell) for c in range(lo, hi + 1))]
+        parts = []
+        for c in visit:
+            if c in by_cell:
+                temps, ids = by_cell[c]
+                parts.append(ids[: bisect_right(temps, temperature)])
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+class _Vocab(dict):
+    """Strings to small integers, assigned in order of first use."""
+
+    def id(self, key: object) -> int:
+        found = self.get(key)
+        if found is None:
+            found = self[key] = len(self)
+        return found
+
+
+@dataclass
+class _Sets:
+    """A set of small integers per stream, flattened: stream k holds ``items[ptr[k]:ptr[k + 1]]``."""
+
+    ptr: np.ndarray
+    items: np.ndarray
+    sizes: np.ndarray
+
+    @classmethod
+    def of(cls, sets: list[Iterable[int]]) -> _Sets:
+        lists = [sorted(set(s)) for s in sets]
+        sizes = np.array([len(x) for x in lists], dtype=np.int64)
+        ptr = np.r_[0, np.cumsum(sizes)].astype(np.int64)
+        items = np.fromiter((x for s in lists for x in s), dtype=np.int64, count=int(sizes.sum()))
+        return cls(ptr, items, sizes)
+
+    def membership(self, width: int) -> np.ndarray:
+        """Sorted codes ``item * width + stream`` for fast "is x in the set of stream k"."""
+        owners = np.repeat(np.arange(len(self.sizes), dtype=np.int64), self.sizes)
+        return np.sort(self.items * width + owners)
+
+
+def _contains(sorted_codes: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    if not len(sorted_codes):
+        return np.zeros(len(codes), dtype=bool)
+    at = np.searchsorted(sorted_codes, codes)
+    at[at == len(sorted_codes)] = 0
+    return sorted_codes[at] == codes
+
+
+def _overlap(oi: np.ndarray, nj: np.ndarray, offer_sets: _Sets, need_members: np.ndarray, width: int) -> np.ndarray:
+    """How many items of each pair's offer set are also in its need's set."""
+    sizes = offer_sets.sizes[oi]
+    pair = np.repeat(np.arange(len(oi), dtype=np.int64), sizes)
+    starts = np.cumsum(sizes) - sizes
+    items = offer_sets.items[offer_sets.ptr[oi][pair] + np.arange(int(sizes.sum())) - starts[pair]]
+    hit = _contains(need_members, items * width + nj[pair])
+    return np.bincount(pair, weights=hit, minlength=len(oi)).astype(np.int64)
+
+
+def _python_values(keys: np.ndarray, compute: Callable[[int], float]) -> np.ndarray:
+    """``compute(key)`` for each distinct key, spread back over ``keys``: exact Python arithmetic, few calls."""
+    unique, inverse = np.unique(keys, return_inverse=True)
+    values = np.array([compute(int(k)) for k in unique.tolist()], dtype=np.float64)
+    return values[inverse.reshape(-1)] if len(keys) else np.zeros(0)
+
+
+class _Context:
+    """Per-stream columns of both sides, and the scoring of pairs of them."""
+
+    def __init__(
+        self,
+        offers: list[_Prepared],
+        needs: list[_Prepared],
+        residents_by_id: Mapping[str, Resident],
+        kb: KnowledgeBase,
+        weights: Weights,
+    ):
+        self.kb, self.weights = kb, weights
+        self.table = _table(weights)
+        residents = _Vocab()
+        self.residents: list[Resident | None] = []
+        for p in (*offers, *needs):
+            if p.stream.resident_id not in residents:
+                residents.id(p.stream.resident_id)
+                self.residents.append(residents_by_id.get(p.stream.resident_id))
+        words, classes, codes, groups, dims = _Vocab(), _Vocab(), _Vocab(), _Vocab(), _Vocab()
+        self.o = _columns(offers, residents, words, classes, codes, groups, dims, weights)
+        self.n = _columns(needs, residents, words, classes, codes, groups, dims, weights)
+        self.width = max(len(needs), 1)
+        self.n_words = self.n["stems"].membership(self.width)
+        self.n_classes = self.n["classes"].membership(self.width)
+        self.n_name_classes = self.n["name_classes"].membership(self.width)
+        self.materials = groups.id("materials")
+        self.kb_keys = _Vocab()
+        self.o_kb = np.array([self.kb_keys.id(_kb_key(p.stream)) for p in offers], dtype=np.int64)
+        class_sets = _Vocab()
+        self.n_res_classes = np.array(
+            [class_sets.id(_receiver_classes(residents_by_id.get(p.stream.resident_id))) for p in needs],
+            dtype=np.int64,
+        )
+        self.class_sets = list(class_sets)
+        self.kb_key_list = list(self.kb_keys)
+        self.distances: dict[int, float] = {}
+
+    # -- evidence (pairs._blocked and pairs._evaluate) --------------------------------
+
+    def score(self, oi: np.ndarray, nj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        o, n = self.o, self.n
+        keep = o["resident"][oi] != n["resident"][nj]
+        oi, nj = oi[keep], nj[keep]
+        km = self._km(oi, nj)
+        keep = ~(km > o["reach"][oi])  # unknown distances are never beyond reach
+        oi, nj, km = oi[keep], nj[keep], km[keep]
+        keep = ~self._blocked(oi, nj)
+        oi, nj, km = oi[keep], nj[keep], km[keep]
+        levels, sim = self._evidence(oi, nj)
+        keep = levels != 0
+        oi, nj, km, levels, sim = oi[keep], nj[keep], km[keep], levels[keep], sim[keep]
+        return oi, nj, self._totals(oi, nj, km, levels, sim)
+
+    def _blocked(self, oi: np.ndarray, nj: np.ndarray) -> np.ndarray:
+        o, n = self.o, self.n
+        ot, nt, op, np_ = o["temperature"][oi], n["temperature"][nj], o["pressure"][oi], n["pressure"][nj]
+        with np.errstate(invalid="ignore"):
+            blocked = n["heat_or_steam"][nj] & ~np.isnan(nt) & (np.isnan(ot) | (ot < nt))
+            blocked |= n["steam"][nj] & ~np.isnan(np_) & (np.isnan(op) | (op < np_))
+        waste_water = o["wastewater"][oi]
+        water = n["water"][nj]
+        blocked |= water & n["drinking"][nj] & waste_water
+        blocked |= water & waste_water & ~o["treated"][oi] & ~n["wastewater_text"][nj]
+        blocked |= water & n["wastewater_name"][nj] & o["water"][oi] & ~waste_water
+        blocked |= n["no_secondary"][nj] & (o["secondary"][oi] | waste_water)
+        return blocked
+
+    def _evidence(self, oi: np.ndarray, nj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Bits of ``LEVEL_ORDER`` for each pair, and its name similarity rounded as ``PairEvidence`` keeps it."""
+        o, n, w = self.o, self.n, self.weights
+        inter = _overlap(oi, nj, o["stems"], self.n_words, self.width)
+        a, b = o["stems"].sizes[oi], n["stems"].sizes[nj]
+        union = a + b - inter
+        empty = (a == 0) | (b == 0)
+        # Few distinct (shared, all) word counts: each similarity is worked out once, in Python.
+        key = np.where(empty, 0, inter * _SHIFT + union)
+        distinct, inverse = np.unique(key, return_inverse=True)
+        raw = [(k // _SHIFT) / (k % _SHIFT) if k else 0.0 for k in distinct.tolist()]
+        inverse = inverse.reshape(-1)
+        sim = np.array([round(x, 6) for x in raw], dtype=np.float64)[inverse]
+        text = np.array([x >= w.text_min_similarity for x in raw], dtype=bool)[inverse]
+        varied_ok = np.array([x >= w.category_min_similarity for x in raw], dtype=bool)[inverse]
+        levels = np.zeros(len(oi), dtype=np.int64)
+        materials = (o["group"][oi] == self.materials) & (n["group"][nj] == self.materials)
+        oc, nc = o["code"][oi], n["code"][nj]
+        six = o["six"][oi] & n["six"][nj]
+        exact = (oc >= 0) & (oc == nc)
+        sub = six & ~exact & (o["code4"][oi] == n["code4"][nj])
+        chapter = six & ~exact & ~sub & (o["code2"][oi] == n["code2"][nj])
+        prefix = materials & (sub | chapter)
+        if prefix.any():
+            p = np.flatnonzero(prefix)
+            shared = _overlap(oi[p], nj[p], o["name_classes"], self.n_name_classes, self.width)
+            veto = (o["name_classes"].sizes[oi[p]] > 0) & (n["name_classes"].sizes[nj[p]] > 0) & (shared == 0)
+            sub[p[veto]] = False
+            chapter[p[veto]] = False
+        first = o["first_class"][oi]
+        same_class = (first >= 0) & _contains(self.n_classes, first * self.width + nj)
+        levels |= np.where(materials & exact, _BIT[MatchLevel.CODE_EXACT], 0)
+        levels |= np.where(materials & sub, _BIT[MatchLevel.CODE_SUBCHAPTER], 0)
+        levels |= np.where(materials & chapter, _BIT[MatchLevel.CODE_CHAPTER], 0)
+        levels |= np.where(materials & same_class, _BIT[MatchLevel.MATERIAL_CLASS], 0)
+        serves = ~materials & (((o["served"][oi] >> n["group"][nj]) & 1) == 1)
+        serves &= ~(n["varied"][nj] & ~varied_ok)
+        levels |= np.where(serves, _BIT[MatchLevel.CATEGORY], 0)
+        levels |= np.where((materials | serves) & text, _BIT[MatchLevel.TEXT], 0)
+        return levels, sim
+
+    def _km(self, oi: np.ndarray, nj: np.ndarray) -> np.ndarray:
+        """Distance between the two residents of each pair, NaN when unknown; once per pair of residents."""
+        ro, rn = self.o["resident"][oi], self.n["resident"][nj]
+        width = len(self.residents)
+        residents = self.residents
+
+        def km(key: int) -> float:
+            found = self.distances.get(key)
+            if found is None:
+                a, b = residents[key // width], residents[key % width]
+                if a is None or b is None or None in (a.latitude, a.longitude, b.latitude, b.longitude):
+                    found = float("nan")
+                else:
+                    found = haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
+                self.distances[key] = found
+            return found
+
+        return _python_values(ro * width + rn, km)
+
+    # -- the score (scoring.score_pair) -------------------------------------------------
+
+    def _totals(self, oi: np.ndarray, nj: np.ndarray, km: np.ndarray, levels: np.ndarray, sim: np.ndarray) -> np.ndarray:
+        o, n, table, w = self.o, self.n, self.table, self.weights
+        rank = _level_rank(w)
+        strongest = np.full(len(oi), -1, dtype=np.int64)
+        fit = np.full(len(oi), -np.inf)
+        for lv in sorted(LEVEL_ORDER, key=rank.__getitem__):  # weakest first: the strongest present wins
+            present = (levels & _BIT[lv]) != 0
+            strongest[present] = LEVEL_ORDER.index(lv)
+            fit = np.where(present, np.maximum(fit, table.fit[lv]), fit)
+        category = strongest == LEVEL_ORDER.index(MatchLevel.CATEGORY)
+        base = table.category_base
+        fit = np.where(category, np.maximum(fit, base + (1 - base) * sim), fit)
+
+        supply, demand = o["yearly"][oi], n["yearly"][nj]
+        known = ~np.isnan(supply) & ~np.isnan(demand) & (o["dimension"][oi] == n["dimension"][nj]) & (demand > 0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            coverage = np.where(known, np.clip(np.minimum(supply, demand) / demand, 0.0, 1.0), NEUTRAL)
+            limit = o["reach"][oi]
+            distance = np.where(
+                np.isnan(km), NEUTRAL, np.where(limit > 0, np.clip(1.0 - km / limit, 0.0, 1.0), 0.0)
+            )
+            price = self._price(oi, nj)
+        regularity = _REGULARITY_TABLE[o["regularity"][oi], n["regularity"][nj]]
+        completeness = (o["filled"][oi] + n["filled"][nj] + ~np.isnan(km)) / (o["asked"][oi] + n["asked"][nj] + 1)
+        values = {
+            "material_fit": fit,
+            "quantity_coverage": coverage,
+            "distance": distance,
+            "regularity_fit": regularity,
+            "hazard": o["hazard"][oi],
+            "price_signal": price,
+            "data_completeness": completeness,
+            "kb_confidence": self._kb_confidence(oi, nj),
+        }
+        points = None
+        for component, weight in table.weights:
+            p = (100.0 * weight) * values[component]
+            points = p if points is None else points + p
+        raw = points / table.total if points is not None else np.zeros(len(oi))
+        return np.fromiter(map(round, raw.tolist(), repeat(2)), dtype=np.float64, count=len(raw))
+
+    def _price(self, oi: np.ndarray, nj: np.ndarray) -> np.ndarray:
+        o, n = self.o, self.n
+        raw = o["price"][oi]
+        po, pn = o["price_per_unit"][oi], n["price_per_unit"][nj]
+        comparable = ~np.isnan(po) & ~np.isnan(pn) & (o["unit_dimension"][oi] >= 0)
+        comparable &= o["unit_dimension"][oi] == n["unit_dimension"][nj]
+        return np.select(
+            [
+                ~np.isnan(raw) & (raw <= 0),
+                o["disposal"][oi] & np.isnan(raw),
+                ~comparable,
+                pn <= 0,
+                po <= pn,
+            ],
+            [1.0, 0.9, NEUTRAL, 0.2, 1.0],
+            default=np.clip(pn / po, 0.0, 1.0),
+        )
+
+    def _kb_confidence(self, oi: np.ndarray, nj: np.ndarray) -> np.ndarray:
+        width = len(self.class_sets)
+        saturation = max(self.weights.kb_precedents_for_full_confidence, 1)
+        keys, sets = self.kb_key_list, self.class_sets
+
+        def confidence(key: int) -> float:
+            classes = sets[key % width]
+            if classes is None:
+                return 0.0
+            code, name = keys[key // width]
+            return min(1.0, max(0.0, _precedent_count(self.kb, code, name, classes) / saturation))
+
+        return _python_values(self.o_kb[oi] * width + self.n_res_classes[nj], confidence)
+
+
+_REGULARITY_TABLE = np.full((len(_REGULARITIES) + 1, len(_REGULARITIES) + 1), NEUTRAL)
+for (_a, _b), _v in _REGULARITY.items():
+    _REGULARITY_TABLE[_REGULARITIES.index(_a), _REGULARITIES.index(_b)] = _v
+
+
+def _kb_key(offer: Stream) -> tuple[str, str]:
+    return (offer.code if len(offer.code) == 6 else "", offer.name)
+
+
+def _receiver_classes(resident: Resident | None) -> frozenset[str] | None:
+    if resident is None or not resident.activity_codes:
+        return None
+    return _activity_classes(tuple(resident.activity_codes))
+
+
+def _nan(x: float | None) -> float:
+    return np.nan if x is None else float(x)
+
+
+def _columns(
+    side: list[_Prepared],
+    residents: _Vocab,
+    words: _Vocab,
+    classes: _Vocab,
+    codes: _Vocab,
+    groups: _Vocab,
+    dims: _Vocab,
+    weights: Weights,
+) -> dict:
+    """What the screen reads of each stream of one side, as arrays (index = position in ``side``)."""
+    cols: dict[str, list] = {k: [] for k in _COLUMN_NAMES}
+    stems, class_sets, name_class_sets = [], [], []
+    for p in side:
+        s, f = p.stream, p.f
+        cols["resident"].append(residents.id(s.resident_id))
+        cols["group"].append(groups.id(f.group))
+        cols["served"].append(sum(1 << groups.id(g) for g in f.served))
+        cols["temperature"].append(_nan(s.temperature_c))
+        cols["pressure"].append(_nan(s.pressure_mpa))
+        cols["heat_or_steam"].append(s.category in (Category.HEAT, Category.STEAM))
+        cols["steam"].append(s.category is Category.STEAM)
+        cols["water"].append(s.category is Category.WATER)
+        cols["varied"].append(s.category in VARIED_CATEGORIES)
+        cols["wastewater"].append(f.wastewater)
+        cols["wastewater_text"].append(f.wastewater_text)
+        cols["wastewater_name"].append(f.wastewater_name)
+        cols["treated"].append(f.treated)
+        cols["drinking"].append(f.drinking)
+        cols["secondary"].append(s.category in (Category.WASTE, Category.BY_PRODUCT))
+        cols["no_secondary"].append(s.secondary_acceptable is False)
+        code = s.code
+        cols["code"].append(codes.id(code) if code else -1)
+        cols["six"].append(len(code) == 6)
+        cols["code4"].append(codes.id(("4", code[:4])) if len(code) == 6 else -1)
+        cols["code2"].append(codes.id(("2", code[:2])) if len(code) == 6 else -1)
+        cols["first_class"].append(classes.id(f.classes[0]) if f.classes else -1)
+        coded = s.category in CODED_CATEGORIES
+        stems.append(words.id(t) for t in f.stems)
+        class_sets.append(classes.id(c) for c in f.classes)
+        name_class_sets.append(classes.id(c) for c in (p.name_classes if coded and len(code) == 6 else ()))
+        amount = yearly(s)
+        cols["yearly"].append(np.nan if amount is None else amount.value)
+        cols["dimension"].append(-1 if amount is None else dims.id(amount.dimension))
+        unit = UNITS.get(s.unit)
+        cols["price"].append(_nan(s.price_byn))
+        per_unit = None if s.price_byn is None or unit is None or unit.factor == 0 else s.price_byn / unit.factor
+        cols["price_per_unit"].append(_nan(per_unit))
+        cols["unit_dimension"].append(-1 if unit is None else dims.id(unit.dimension))
+        cols["disposal"].append(s.handling in DISPOSAL_HANDLING)
+        cols["regularity"].append(len(_REGULARITIES) if s.regularity is None else _REGULARITIES.index(s.regularity))
+        cols["hazard"].append(
+            _HAZARD.get(s.hazard_class, 1.0) if s.hazard_class else (0.7 if coded else 1.0)
+        )
+        filled, asked = _present(s)
+        cols["filled"].append(filled)
+        cols["asked"].append(asked)
+        cols["reach"].append(reach_km(s.category, weights))
+    out: dict = {k: np.array(v, dtype=_COLUMN_NAMES[k]) for k, v in cols.items()}
+    out["stems"] = _Sets.of(stems)
+    out["classes"] = _Sets.of(class_sets)
+    out["name_classes"] = _Sets.of(name_class_sets)
+    return out
+
+
+_COLUMN_NAMES: dict[str, type] = {
+    "resident": np.int64,
+    "group": np.int64,
+    "served": np.int64,
+    "temperature": np.float64,
+    "pressure": np.float64,
+    "heat_or_steam": bool,
+    "steam": bool,
+    "water": bool,
+    "varied": bool,
+    "wastewater": bool,
+    "wastewater_text": bool,
+    "wastewater_name": bool,
+    "treated": bool,
+    "drinking": bool,
+    "secondary": bool,
+    "no_secondary": bool,
+    "code": np.int64,
+    "six": bool,
+    "code4": np.int64,
+    "code2": np.int64,
+    "first_class": np.int64,
+    "yearly": np.float64,
+    "dimension": np.int64,
+    "price": np.float64,
+    "price_per_unit": np.float64,
+    "unit_dimension": np.int64,
+    "disposal": bool,
+    "regularity": np.int64,
+    "hazard": np.float64,
+    "filled": np.int64,
+    "asked": np.int64,
+    "reach": np.float64,
+}

@@ -1,0 +1,130 @@
+"""The array screen of declared pairs finds what the pair-by-pair definition finds, with the same totals.
+
+``screen.screen_pairs`` re-implements ``pairs._evaluate``, the reach rule and
+``scoring.score_pair`` on numpy columns so that a large zone can be ranked in
+a second; the pair-by-pair code stays the definition. These tests hold the
+two together on zones dealt from the demo zone (real names, codes,
+temperatures, qualities, prices, missing data) with every weight variant of
+the index tests, and check the selection of the best few per stream and the
+incremental screen after an edit.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from symdesk.domain.stream import Handling, Regularity
+from symdesk.matching.knowledge import knowledge_base
+from symdesk.matching.pairs import candidate_pairs
+from symdesk.matching.run import best_per_stream
+from symdesk.matching.scoring import score_pair
+from symdesk.matching.screen import best_of_each, screen_pairs
+from symdesk.matching.settings import default_weights
+from tests.unit.test_matching_speed_paths import WEIGHT_VARIANTS, shuffled_zone, split
+
+
+def varied_zone(seed: int):
+    """The shuffled demo zone with prices, regularities, handling and quantities varied too."""
+    residents, streams = shuffled_zone(seed)
+    rng = random.Random(seed)
+    for s in streams:
+        if rng.random() < 0.3:
+            s.price_byn = rng.choice([None, 0.0, -5.0, 10.0, 120.0])
+        if rng.random() < 0.3:
+            s.regularity = rng.choice([None, *Regularity])
+        if rng.random() < 0.2:
+            s.handling = rng.choice([None, *Handling])
+        if rng.random() < 0.2:
+            s.quantity = rng.choice([None, 0.0, 3.5, 1200.0])
+    for r in residents[::7]:
+        r.activity_codes = []
+    return residents, streams
+
+
+def scored_reference(residents, streams, weights):
+    offers, needs = split(streams)
+    rs = {r.id: r for r in residents}
+    by_id = {s.id: s for s in streams}
+    kb = knowledge_base()
+    pairs = candidate_pairs(offers, needs, rs, kb, weights)
+    return [
+        (
+            p,
+            score_pair(
+                p, by_id[p.offer_id], by_id[p.need_id], rs.get(p.offer_resident_id), rs.get(p.need_resident_id), weights, kb
+            ),
+        )
+        for p in pairs
+    ]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("variant", list(WEIGHT_VARIANTS))
+def test_screen_finds_the_same_pairs_with_the_same_totals(seed: int, variant: str) -> None:
+    residents, streams = varied_zone(seed)
+    weights = replace(default_weights(), **WEIGHT_VARIANTS[variant])
+    reference = scored_reference(residents, streams, weights)
+    offers, needs = split(streams)
+    screened = screen_pairs(offers, needs, {r.id: r for r in residents}, knowledge_base(), weights)
+    assert len(reference) > 500
+    assert screened.keys() == [p.key for p, _ in reference]
+    assert screened.total.tolist() == [s.total for _, s in reference]
+
+
+@pytest.mark.parametrize("limit", [1, 3, 12])
+def test_best_of_each_keeps_what_best_per_stream_keeps(limit: int) -> None:
+    residents, streams = varied_zone(4)
+    weights = default_weights()
+    reference = scored_reference(residents, streams, weights)
+    offers, needs = split(streams)
+    screened = screen_pairs(offers, needs, {r.id: r for r in residents}, knowledge_base(), weights)
+    kept = best_of_each(screened, limit)
+    expected = sorted(p.key for p, _ in best_per_stream(reference, limit))
+    assert kept.keys() == expected
+    assert 0 < len(expected) < len(reference)
+
+
+def test_screen_after_an_edit_returns_exactly_the_pairs_touching_it() -> None:
+    residents, streams = varied_zone(5)
+    offers, needs = split(streams)
+    rs, kb = {r.id: r for r in residents}, knowledge_base()
+    full = screen_pairs(offers, needs, rs, kb)
+    touched = {offers[3].id, offers[40].id, needs[7].id, needs[55].id}
+    part = screen_pairs(offers, needs, rs, kb, touching=touched)
+    expected = [(k, t) for k, t in zip(full.keys(), full.total.tolist(), strict=True) if touched & set(k)]
+    assert list(zip(part.keys(), part.total.tolist(), strict=True)) == expected
+    assert expected
+    assert len(screen_pairs(offers, needs, rs, kb, touching=set())) == 0
+
+
+def test_screen_of_an_empty_zone_is_empty() -> None:
+    screened = screen_pairs([], [], {}, knowledge_base())
+    assert len(screened) == 0 and screened.keys() == [] and len(best_of_each(screened, 5)) == 0
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_screen_over_a_whole_country_finds_every_pair_in_reach(seed: int) -> None:
+    """Residents spread over Belarus (cells of the spatial grid) and along its borders of cells,
+    some without coordinates, with shorter and longer reaches: still the very same pairs and totals."""
+    residents, streams = varied_zone(seed)
+    rng = random.Random(seed)
+    for r in residents:
+        if rng.random() < 0.1:
+            r.latitude = r.longitude = None
+        elif rng.random() < 0.5:  # clustered, as residents of a few zones are
+            r.latitude = rng.choice((52.1, 53.9, 55.2)) + rng.gauss(0, 0.2)
+            r.longitude = rng.choice((23.8, 27.6, 30.9)) + rng.gauss(0, 0.3)
+        else:
+            r.latitude, r.longitude = rng.uniform(51.3, 56.1), rng.uniform(23.2, 32.7)
+    for reaches in ({}, {"materials": 120.0, "heat": 30.0, "water": 60.0}):
+        base = default_weights()
+        weights = replace(base, max_distance_km={**base.max_distance_km, **reaches})
+        reference = scored_reference(residents, streams, weights)
+        offers, needs = split(streams)
+        screened = screen_pairs(offers, needs, {r.id: r for r in residents}, knowledge_base(), weights)
+        assert len(reference) > 100
+        assert screened.keys() == [p.key for p, _ in reference]
+        assert screened.total.tolist() == [s.total for _, s in reference]
