@@ -29,7 +29,7 @@ from symdesk.matching.components import (
     weighted_total,
 )
 from symdesk.matching.knowledge import KnowledgeBase, MaterialSuggestion
-from symdesk.matching.reach import resident_distance_km
+from symdesk.matching.reach import Grid, beyond_reach, longest_reach_km, resident_distance_km
 from symdesk.matching.receiver_mode import activity_class
 from symdesk.matching.settings import COMPONENTS, Weights
 
@@ -62,13 +62,15 @@ def company_type_opportunities(
     """COMPANY_TYPE opportunities: an undeclared likely offer (or need) of a resident meeting a neighbour's declared need (or offer)."""
     live = [r for r in residents_by_id.values() if r.status is not ResidentStatus.LEFT]
     declared: dict[tuple[str, Direction], set[str]] = {}
-    holders: dict[tuple[str, Direction], list[Stream]] = {}
+    grid = Grid.around(list(residents_by_id.values()), longest_reach_km(weights))
+    holders: dict[tuple[str, Direction], dict[int, list[Stream]]] = {}
     for s in sorted(streams, key=lambda s: s.id):
         if s.resident_id not in residents_by_id:
             continue
+        cell = grid.cell(residents_by_id[s.resident_id])
         for cls in classes_of(s):
             declared.setdefault((s.resident_id, s.direction), set()).add(cls)
-            holders.setdefault((cls, s.direction), []).append(s)
+            holders.setdefault((cls, s.direction), {}).setdefault(cell, []).append(s)
     component_weights = {c: weights.weight(c) for c in COMPONENTS}
 
     found: list[Opportunity] = []
@@ -90,11 +92,14 @@ def company_type_opportunities(
             for suggestion in suggestions:
                 if suggestion.material_class in already:
                     continue
-                for counterpart in holders.get((suggestion.material_class, counter_direction), ()):
+                near = grid.near(grid.cell(resident), holders.get((suggestion.material_class, counter_direction), {}))
+                for counterpart in near:
                     other = residents_by_id.get(counterpart.resident_id)
                     if other is None or other.id == resident.id or other.status is ResidentStatus.LEFT:
                         continue
                     values, km, cases = _values(resident, suggestion, top, counterpart, other, weights)
+                    if beyond_reach(km, counterpart.category, weights):
+                        continue
                     total = weighted_total(values, component_weights)
                     key = opportunity_key(
                         MatchKind.COMPANY_TYPE, resident.id, side.value, suggestion.material_class, counterpart.id

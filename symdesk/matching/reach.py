@@ -7,12 +7,18 @@ can never disagree about where «too far» begins.
 
 from __future__ import annotations
 
-from symdesk.domain.geo import haversine_km
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from symdesk.domain.geo import EARTH_RADIUS_KM, haversine_km
 from symdesk.domain.resident import Resident
 from symdesk.domain.stream import CODED_CATEGORIES, Category
 from symdesk.matching.settings import Weights
 
 DEFAULT_REACH_KM = 50.0
+T = TypeVar("T")
 
 
 def distance_group(category: Category) -> str:
@@ -40,3 +46,59 @@ def beyond_reach(km: float | None, category: Category, weights: Weights) -> bool
 def longest_reach_km(weights: Weights) -> float:
     """The largest reach of any category: no pair of sites farther apart than this is proposed."""
     return max([DEFAULT_REACH_KM, *weights.max_distance_km.values()])
+
+
+UNKNOWN_CELL = -1
+KM_PER_DEGREE = 2 * math.pi * EARTH_RADIUS_KM / 360
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Square cells a little wider than the longest reach, so that two sites in reach of each other
+    always lie in the same or neighbouring cells; a zone fits in one cell, a country in a few hundred.
+
+    Longitudes are scaled at the zone's highest latitude, where a degree is shortest, and cells are
+    5 % wider than the reach: projected distances never exceed true ones by more than that.
+    """
+
+    size_km: float
+    x_scale: float
+    x0: float
+    y0: float
+    width: int
+
+    @classmethod
+    def around(cls, residents: Sequence[Resident | None], reach_km: float) -> Grid:
+        located = [(r.latitude, r.longitude) for r in residents if r and r.latitude is not None and r.longitude is not None]
+        if not located:
+            return cls(1.0, 1.0, 0.0, 0.0, 3)
+        lats = [lat for lat, _ in located]
+        lons = [lon for _, lon in located]
+        x_scale = KM_PER_DEGREE * math.cos(math.radians(min(89.0, max(abs(min(lats)), abs(max(lats))))))
+        size = 1.05 * max(reach_km, 1e-3)
+        rows = int((max(lats) - min(lats)) * KM_PER_DEGREE / size) + 1
+        return cls(size, x_scale, min(lons) * x_scale, min(lats) * KM_PER_DEGREE, rows + 3)
+
+    def cell(self, resident: Resident | None) -> int:
+        if resident is None or resident.latitude is None or resident.longitude is None:
+            return UNKNOWN_CELL
+        cx = int((resident.longitude * self.x_scale - self.x0) // self.size_km) + 1
+        cy = int((resident.latitude * KM_PER_DEGREE - self.y0) // self.size_km) + 1
+        return cx * self.width + cy
+
+    def neighbours(self, cell: int) -> tuple[tuple[int, int], ...]:
+        """Ranges [lo, hi] of cell codes next to ``cell`` (three columns of three)."""
+        return tuple((cell + dx - 1, cell + dx + 1) for dx in (-self.width, 0, self.width))
+
+    def cells_near(self, cell: int) -> tuple[int, ...]:
+        """The unknown cell, ``cell`` and its eight neighbours."""
+        return (UNKNOWN_CELL, *(c for lo, hi in self.neighbours(cell) for c in range(lo, hi + 1)))
+
+    def near(self, cell: int, by_cell: Mapping[int, Sequence[T]]) -> Iterator[T]:
+        """Everything filed under a cell next to ``cell`` or of unknown place; everything when ``cell`` is unknown."""
+        if cell == UNKNOWN_CELL:
+            for items in by_cell.values():
+                yield from items
+            return
+        for c in self.cells_near(cell):
+            yield from by_cell.get(c, ())

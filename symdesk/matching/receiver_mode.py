@@ -31,7 +31,7 @@ from symdesk.matching.components import (
     weighted_total,
 )
 from symdesk.matching.knowledge import KnowledgeBase, ReceiverSuggestion
-from symdesk.matching.reach import resident_distance_km
+from symdesk.matching.reach import Grid, beyond_reach, longest_reach_km, resident_distance_km
 from symdesk.matching.scoring import DISPOSAL_HANDLING
 from symdesk.matching.settings import COMPONENTS, Factors, Weights
 
@@ -95,7 +95,11 @@ def receiver_opportunities(
     ``declared`` holds (offer id, receiver resident id) of the declared pairs,
     which are not proposed again as guesses.
     """
-    by_class = residents_by_class(list(residents_by_id.values()))
+    grid = Grid.around(list(residents_by_id.values()), longest_reach_km(weights))
+    by_class: dict[str, dict[int, list[Resident]]] = {}
+    for cls, members in residents_by_class(list(residents_by_id.values())).items():
+        for member in members:
+            by_class.setdefault(cls, {}).setdefault(grid.cell(member), []).append(member)
     declared_set = set(declared)
     component_weights = {c: weights.weight(c) for c in COMPONENTS}
 
@@ -111,13 +115,16 @@ def receiver_opportunities(
         if not ranked or ranked[0].score <= 0:
             continue
         top = ranked[0].score
-        # Score every reading, explain only the few kept.
+        cell = grid.cell(provider)
+        # Score every reading in reach, explain only the few kept.
         best: dict[str, tuple[float, str, ReceiverSuggestion, Resident, dict[str, float], float | None, int]] = {}
         for suggestion in ranked:
-            for receiver in by_class.get(suggestion.nace_class, ()):
+            for receiver in grid.near(cell, by_class.get(suggestion.nace_class, {})):
                 if receiver.id == provider.id or (offer.id, receiver.id) in declared_set:
                     continue
                 values, km, cases = _values(offer, provider, receiver, suggestion, top, weights)
+                if beyond_reach(km, offer.category, weights):
+                    continue
                 total = weighted_total(values, component_weights)
                 # A resident in two suggested classes: keep its better reading.
                 if receiver.id not in best or total > best[receiver.id][0]:

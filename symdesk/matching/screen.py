@@ -22,15 +22,14 @@ by Python's own ``round``, and sums run in ``score_pair``'s order.
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_right
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 
 import numpy as np
 
-from symdesk.domain.geo import EARTH_RADIUS_KM, haversine_km
+from symdesk.domain.geo import EARTH_RADIUS_KM
 from symdesk.domain.resident import Resident
 from symdesk.domain.stream import CODED_CATEGORIES, Category, Regularity, Stream
 from symdesk.domain.tasks import CancelledFn, check_cancelled
@@ -47,14 +46,14 @@ from symdesk.matching.pairs import (
     _prepare,
     _Prepared,
 )
-from symdesk.matching.reach import longest_reach_km, reach_km
+from symdesk.matching.reach import UNKNOWN_CELL, Grid, longest_reach_km, reach_km
 from symdesk.matching.scoring import (
     _HAZARD,
     _REGULARITY,
     DISPOSAL_HANDLING,
     NEUTRAL,
     _activity_classes,
-    _precedent_count,
+    _precedents_by_class,
     _present,
     _table,
 )
@@ -138,7 +137,7 @@ def screen_pairs(
     live_offers = sorted((_prepare(s, kb) for s in _live(offers, residents_by_id)), key=lambda p: p.stream.id)
     live_needs = sorted((_prepare(s, kb) for s in _live(needs, residents_by_id)), key=lambda p: p.stream.id)
     ctx = _Context(live_offers, live_needs, residents_by_id, kb, weights)
-    grid = _Grid.around(ctx.residents, longest_reach_km(weights))
+    grid = Grid.around(ctx.residents, longest_reach_km(weights))
     offer_cells = np.array([grid.cell(residents_by_id.get(p.stream.resident_id)) for p in live_offers], dtype=np.int64)
     need_cells = np.array([grid.cell(residents_by_id.get(p.stream.resident_id)) for p in live_needs], dtype=np.int64)
     everything = np.arange(len(live_needs))
@@ -203,71 +202,34 @@ def _linked(
     return codes // width, needs.need_ids[codes % width]
 
 
-UNKNOWN_CELL = -1
-KM_PER_DEGREE = 2 * math.pi * EARTH_RADIUS_KM / 360
-
-
-@dataclass(frozen=True)
-class _Grid:
-    """Square cells a little wider than the longest reach, so that two sites in reach of each other
-    always lie in the same or neighbouring cells; a zone fits in one cell, a country in a few hundred.
-
-    Longitudes are scaled at the zone's highest latitude, where a degree is shortest, and cells are
-    5 % wider than the reach: projected distances never exceed true ones by more than that.
-    """
-
-    size_km: float
-    x_scale: float
-    x0: float
-    y0: float
-    width: int
-
-    @classmethod
-    def around(cls, residents: Sequence[Resident | None], reach_km: float) -> _Grid:
-        located = [(r.latitude, r.longitude) for r in residents if r and r.latitude is not None and r.longitude is not None]
-        if not located:
-            return cls(1.0, 1.0, 0.0, 0.0, 3)
-        lats = [lat for lat, _ in located]
-        lons = [lon for _, lon in located]
-        x_scale = KM_PER_DEGREE * math.cos(math.radians(min(89.0, max(abs(min(lats)), abs(max(lats))))))
-        size = 1.05 * max(reach_km, 1e-3)
-        rows = int((max(lats) - min(lats)) * KM_PER_DEGREE / size) + 1
-        return cls(size, x_scale, min(lons) * x_scale, min(lats) * KM_PER_DEGREE, rows + 3)
-
-    def cell(self, resident: Resident | None) -> int:
-        if resident is None or resident.latitude is None or resident.longitude is None:
-            return UNKNOWN_CELL
-        cx = int((resident.longitude * self.x_scale - self.x0) // self.size_km) + 1
-        cy = int((resident.latitude * KM_PER_DEGREE - self.y0) // self.size_km) + 1
-        return cx * self.width + cy
-
-    def neighbours(self, cell: int) -> tuple[tuple[int, int], ...]:
-        """Ranges [lo, hi] of cell codes next to ``cell`` (three columns of three)."""
-        return tuple((cell + dx - 1, cell + dx + 1) for dx in (-self.width, 0, self.width))
-
-
 class _SpatialNeeds:
     """The needs of a need index by key and by cell: an offer meets only needs in neighbouring cells
     or of unknown place (an unknown distance is never beyond reach)."""
 
-    def __init__(self, index: _NeedIndex, need_ids: np.ndarray, cells: np.ndarray, grid: _Grid):
+    def __init__(self, index: _NeedIndex, need_ids: np.ndarray, cells: np.ndarray, grid: Grid):
         self.index, self.need_ids, self.cells, self.grid = index, need_ids, cells, grid
-        self._by_key: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
+        self._by_key: dict[tuple[str, ...], tuple[np.ndarray, dict[int, np.ndarray]]] = {}
         self._hot: dict[str, dict[int, tuple[list[float], np.ndarray]]] = {}
 
     def near(self, key: tuple[str, ...], cell: int) -> np.ndarray:
         found = self._by_key.get(key)
         if found is None:
             ids = np.array(self.index.keys[key], dtype=np.int64)
-            order = np.argsort(self.cells[ids], kind="stable")
-            found = self._by_key[key] = (self.cells[ids][order], ids[order])
-        cells, ids = found
-        if cell == UNKNOWN_CELL or (cells[0] == cells[-1] == cell):
-            return ids
-        parts = [ids[: np.searchsorted(cells, UNKNOWN_CELL, side="right")]]
-        for lo, hi in self.grid.neighbours(cell):
-            parts.append(ids[np.searchsorted(cells, lo, side="left") : np.searchsorted(cells, hi, side="right")])
-        return np.concatenate(parts)
+            cells = self.cells[ids]
+            if (cells == cells[0]).all():
+                found = (ids, {int(cells[0]): ids})
+            else:
+                order = np.argsort(cells, kind="stable")
+                ids, cells = ids[order], cells[order]
+                starts = np.flatnonzero(np.r_[True, cells[1:] != cells[:-1]])
+                ends = np.r_[starts[1:], len(cells)]
+                found = (ids, {int(cells[a]): ids[a:b] for a, b in zip(starts, ends, strict=True)})
+            self._by_key[key] = found
+        everything, by_cell = found
+        if cell == UNKNOWN_CELL or (len(by_cell) == 1 and cell in by_cell):
+            return everything
+        parts = [by_cell[c] for c in self.grid.cells_near(cell) if c in by_cell]
+        return np.concatenate(parts) if parts else everything[:0]
 
     def hot(self, group: str, cell: int, temperature: float) -> np.ndarray:
         """Needs of the group's hot list in reach whose temperature the offer reaches."""
@@ -280,10 +242,7 @@ class _SpatialNeeds:
                 entry[0].append(t)
                 entry[1].append(i)
             by_cell = self._hot[group] = {c: (t, np.array(i, dtype=np.int64)) for c, (t, i) in lists.items()}
-        if cell == UNKNOWN_CELL:
-            visit: Iterable[int] = by_cell
-        else:
-            visit = [UNKNOWN_CELL, *(c for lo, hi in self.grid.neighbours(cell) for c in range(lo, hi + 1))]
+        visit: Iterable[int] = by_cell if cell == UNKNOWN_CELL else self.grid.cells_near(cell)
         parts = []
         for c in visit:
             if c in by_cell:
@@ -342,13 +301,6 @@ def _overlap(oi: np.ndarray, nj: np.ndarray, offer_sets: _Sets, need_members: np
     return np.bincount(pair, weights=hit, minlength=len(oi)).astype(np.int64)
 
 
-def _python_values(keys: np.ndarray, compute: Callable[[int], float]) -> np.ndarray:
-    """``compute(key)`` for each distinct key, spread back over ``keys``: exact Python arithmetic, few calls."""
-    unique, inverse = np.unique(keys, return_inverse=True)
-    values = np.array([compute(int(k)) for k in unique.tolist()], dtype=np.float64)
-    return values[inverse.reshape(-1)] if len(keys) else np.zeros(0)
-
-
 class _Context:
     """Per-stream columns of both sides, and the scoring of pairs of them."""
 
@@ -383,9 +335,14 @@ class _Context:
             [class_sets.id(_receiver_classes(residents_by_id.get(p.stream.resident_id))) for p in needs],
             dtype=np.int64,
         )
-        self.class_sets = list(class_sets)
         self.kb_key_list = list(self.kb_keys)
-        self.distances: dict[int, float] = {}
+        self.activity_classes = _Vocab()
+        self.set_members = _Sets.of(
+            [[self.activity_classes.id(c) for c in sorted(cs)] if cs else [] for cs in class_sets]
+        )
+        self.kb_counts: dict[int, list[tuple[int, int]]] = {}
+        self.latitude = np.array([_nan(r and r.latitude) for r in self.residents], dtype=np.float64)
+        self.longitude = np.array([_nan(r and r.longitude) for r in self.residents], dtype=np.float64)
 
     # -- evidence (pairs._blocked and pairs._evaluate) --------------------------------
 
@@ -459,23 +416,12 @@ class _Context:
         return levels, sim
 
     def _km(self, oi: np.ndarray, nj: np.ndarray) -> np.ndarray:
-        """Distance between the two residents of each pair, NaN when unknown; once per pair of residents."""
+        """Distance between the two residents of each pair (``haversine_km``'s formula), NaN when unknown."""
         ro, rn = self.o["resident"][oi], self.n["resident"][nj]
-        width = len(self.residents)
-        residents = self.residents
-
-        def km(key: int) -> float:
-            found = self.distances.get(key)
-            if found is None:
-                a, b = residents[key // width], residents[key % width]
-                if a is None or b is None or None in (a.latitude, a.longitude, b.latitude, b.longitude):
-                    found = float("nan")
-                else:
-                    found = haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
-                self.distances[key] = found
-            return found
-
-        return _python_values(ro * width + rn, km)
+        p1, p2 = np.radians(self.latitude[ro]), np.radians(self.latitude[rn])
+        dp, dl = p2 - p1, np.radians(self.longitude[rn] - self.longitude[ro])
+        a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
 
     # -- the score (scoring.score_pair) -------------------------------------------------
 
@@ -539,18 +485,35 @@ class _Context:
         )
 
     def _kb_confidence(self, oi: np.ndarray, nj: np.ndarray) -> np.ndarray:
-        width = len(self.class_sets)
+        """Precedents of the receiver's activity classes using the offer's material, as ``kb_confidence``.
+
+        The knowledge base is asked once per material (``_precedents_by_class``);
+        the best of each receiver's classes is then looked up on arrays.
+        """
         saturation = max(self.weights.kb_precedents_for_full_confidence, 1)
-        keys, sets = self.kb_key_list, self.class_sets
-
-        def confidence(key: int) -> float:
-            classes = sets[key % width]
-            if classes is None:
-                return 0.0
-            code, name = keys[key // width]
-            return min(1.0, max(0.0, _precedent_count(self.kb, code, name, classes) / saturation))
-
-        return _python_values(self.o_kb[oi] * width + self.n_res_classes[nj], confidence)
+        k, sets = self.o_kb[oi], self.n_res_classes[nj]
+        width = len(self.activity_classes) + 1
+        for key in np.unique(k).tolist():
+            if key not in self.kb_counts:
+                code, name = self.kb_key_list[key]
+                counts = _precedents_by_class(self.kb, code, name)
+                known = [(self.activity_classes[c], n) for c, n in counts.items() if c in self.activity_classes]
+                self.kb_counts[key] = known
+        table = sorted((key * width + c, n) for key in np.unique(k).tolist() for c, n in self.kb_counts[key])
+        codes = np.array([c for c, _ in table], dtype=np.int64)
+        values = np.array([n for _, n in table], dtype=np.int64)
+        members = self.set_members
+        sizes = members.sizes[sets]
+        pair = np.repeat(np.arange(len(oi), dtype=np.int64), sizes)
+        starts = np.cumsum(sizes) - sizes
+        classes = members.items[members.ptr[sets][pair] + np.arange(int(sizes.sum())) - starts[pair]]
+        wanted = k[pair] * width + classes
+        found = _contains(codes, wanted)
+        count = np.zeros(len(oi), dtype=np.int64)
+        if found.any():
+            at = np.searchsorted(codes, wanted[found])
+            np.maximum.at(count, pair[found], values[at])
+        return np.clip(count / saturation, 0.0, 1.0)
 
 
 _REGULARITY_TABLE = np.full((len(_REGULARITIES) + 1, len(_REGULARITIES) + 1), NEUTRAL)
@@ -583,54 +546,62 @@ def _columns(
     weights: Weights,
 ) -> dict:
     """What the screen reads of each stream of one side, as arrays (index = position in ``side``)."""
-    cols: dict[str, list] = {k: [] for k in _COLUMN_NAMES}
+    heat_or_steam, coded_categories = (Category.HEAT, Category.STEAM), CODED_CATEGORIES
+    secondary, regularities = (Category.WASTE, Category.BY_PRODUCT), len(_REGULARITIES)
+    rows = []
     stems, class_sets, name_class_sets = [], [], []
     for p in side:
         s, f = p.stream, p.f
-        cols["resident"].append(residents.id(s.resident_id))
-        cols["group"].append(groups.id(f.group))
-        cols["served"].append(sum(1 << groups.id(g) for g in f.served))
-        cols["temperature"].append(_nan(s.temperature_c))
-        cols["pressure"].append(_nan(s.pressure_mpa))
-        cols["heat_or_steam"].append(s.category in (Category.HEAT, Category.STEAM))
-        cols["steam"].append(s.category is Category.STEAM)
-        cols["water"].append(s.category is Category.WATER)
-        cols["varied"].append(s.category in VARIED_CATEGORIES)
-        cols["wastewater"].append(f.wastewater)
-        cols["wastewater_text"].append(f.wastewater_text)
-        cols["wastewater_name"].append(f.wastewater_name)
-        cols["treated"].append(f.treated)
-        cols["drinking"].append(f.drinking)
-        cols["secondary"].append(s.category in (Category.WASTE, Category.BY_PRODUCT))
-        cols["no_secondary"].append(s.secondary_acceptable is False)
-        code = s.code
-        cols["code"].append(codes.id(code) if code else -1)
-        cols["six"].append(len(code) == 6)
-        cols["code4"].append(codes.id(("4", code[:4])) if len(code) == 6 else -1)
-        cols["code2"].append(codes.id(("2", code[:2])) if len(code) == 6 else -1)
-        cols["first_class"].append(classes.id(f.classes[0]) if f.classes else -1)
-        coded = s.category in CODED_CATEGORIES
-        stems.append(words.id(t) for t in f.stems)
-        class_sets.append(classes.id(c) for c in f.classes)
-        name_class_sets.append(classes.id(c) for c in (p.name_classes if coded and len(code) == 6 else ()))
+        code, category, price = s.code, s.category, s.price_byn
+        six, coded = len(code) == 6, category in coded_categories
         amount = yearly(s)
-        cols["yearly"].append(np.nan if amount is None else amount.value)
-        cols["dimension"].append(-1 if amount is None else dims.id(amount.dimension))
         unit = UNITS.get(s.unit)
-        cols["price"].append(_nan(s.price_byn))
-        per_unit = None if s.price_byn is None or unit is None or unit.factor == 0 else s.price_byn / unit.factor
-        cols["price_per_unit"].append(_nan(per_unit))
-        cols["unit_dimension"].append(-1 if unit is None else dims.id(unit.dimension))
-        cols["disposal"].append(s.handling in DISPOSAL_HANDLING)
-        cols["regularity"].append(len(_REGULARITIES) if s.regularity is None else _REGULARITIES.index(s.regularity))
-        cols["hazard"].append(
-            _HAZARD.get(s.hazard_class, 1.0) if s.hazard_class else (0.7 if coded else 1.0)
-        )
+        per_unit = None if price is None or unit is None or unit.factor == 0 else price / unit.factor
         filled, asked = _present(s)
-        cols["filled"].append(filled)
-        cols["asked"].append(asked)
-        cols["reach"].append(reach_km(s.category, weights))
-    out: dict = {k: np.array(v, dtype=_COLUMN_NAMES[k]) for k, v in cols.items()}
+        rows.append(
+            (
+                residents.id(s.resident_id),
+                groups.id(f.group),
+                sum(1 << groups.id(g) for g in f.served),
+                _nan(s.temperature_c),
+                _nan(s.pressure_mpa),
+                category in heat_or_steam,
+                category is Category.STEAM,
+                category is Category.WATER,
+                category in VARIED_CATEGORIES,
+                f.wastewater,
+                f.wastewater_text,
+                f.wastewater_name,
+                f.treated,
+                f.drinking,
+                category in secondary,
+                s.secondary_acceptable is False,
+                codes.id(code) if code else -1,
+                six,
+                codes.id(("4", code[:4])) if six else -1,
+                codes.id(("2", code[:2])) if six else -1,
+                classes.id(f.classes[0]) if f.classes else -1,
+                np.nan if amount is None else amount.value,
+                -1 if amount is None else dims.id(amount.dimension),
+                _nan(price),
+                _nan(per_unit),
+                -1 if unit is None else dims.id(unit.dimension),
+                s.handling in DISPOSAL_HANDLING,
+                regularities if s.regularity is None else _REGULARITIES.index(s.regularity),
+                _HAZARD.get(s.hazard_class, 1.0) if s.hazard_class else (0.7 if coded else 1.0),
+                filled,
+                asked,
+                reach_km(category, weights),
+            )
+        )
+        stems.append([words.id(t) for t in f.stems])
+        class_sets.append([classes.id(c) for c in f.classes])
+        name_class_sets.append([classes.id(c) for c in p.name_classes] if coded and six else [])
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in _COLUMN_NAMES]
+    out: dict = {
+        name: np.array(values, dtype=dtype)
+        for (name, dtype), values in zip(_COLUMN_NAMES.items(), columns, strict=True)
+    }
     out["stems"] = _Sets.of(stems)
     out["classes"] = _Sets.of(class_sets)
     out["name_classes"] = _Sets.of(name_class_sets)
