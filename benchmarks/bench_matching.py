@@ -1,23 +1,29 @@
 """Timing of a full match and of a re-match after one questionnaire edit, on a synthetic zone.
 
-    .venv/bin/python benchmarks/bench_matching.py [--residents N] [--seed S] [--naive] [--no-service]
-        [--service-residents M] [--service-budget SECONDS]
+    .venv/bin/python benchmarks/bench_matching.py [--residents N] [--seed S] [--naive] [--full]
+        [--no-service] [--service-residents M] [--service-budget SECONDS]
 
 Prints, for a zone of N residents with about 20 streams each
-(benchmarks/synthetic_zone.py): the pairs found; the full match (candidate
-pairs, then score and benefits of every pair, as ``services.matching`` does);
-the re-match after one resident's questionnaire changed (only the pairs that
-touch its streams); the peak memory of the process; for N ≤ 300 (or with
---naive) the naive all-pairs search beside the indexed one and whether both
-find the same pairs; and for N ≤ 300 the whole service path into a temporary
-SQLite file (``run_matching``: read, every match kind, store every
-opportunity), step by step, stopped after --service-budget seconds.
+(benchmarks/synthetic_zone.py; above 300 residents a national register with
+sites all over Belarus), with cold and with warm caches:
 
-Above 1,000 residents the pairs are scored as they are found and not kept,
-since they need not fit in memory; progress is printed as it goes. Figures
-are printed, never asserted: machines differ. Targets (issue 4, 2-core
-laptop): 200 residents full match < 1 s, re-match < 0.2 s; 10,000 residents
-< 60 s and < 2 GB.
+- ranking every declared pair: every offer → need pair in reach found and
+  scored on arrays (``screen.screen_pairs``), and the best five of each offer
+  and need chosen (``screen.best_of_each``);
+- the full match of every kind (``run.find_opportunities``: the kept pairs
+  explained, scored and priced one by one, receivers, company types, pools,
+  chains), step by step — up to 1,000 residents, or with --full;
+- the re-match after one resident's questionnaire changed (only the pairs
+  that touch its streams) and whether it equals the full run restricted to them;
+- for N ≤ 300 (or with --naive) the naive all-pairs search beside the index
+  and the screen, and whether all three find the same pairs;
+- the peak memory of the process, and for N ≤ 300 the whole service path
+  into a temporary SQLite file (``run_matching``: read, every kind, store),
+  stopped after --service-budget seconds.
+
+Figures are printed, never asserted: machines differ. Targets (issue 4,
+2-core laptop): 200 residents full match < 1 s, re-match < 0.2 s; 10,000
+residents < 60 s and < 2 GB.
 """
 
 from __future__ import annotations
@@ -28,22 +34,17 @@ import resource
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic_zone import SyntheticZone, edit_one_resident, synthetic_zone
 
-from symdesk.matching.benefits import estimate_benefits
 from symdesk.matching.knowledge import knowledge_base
-from symdesk.matching.pairs import (
-    PairEvidence,
-    all_pairs_reference,
-    candidate_pairs,
-    iter_candidate_pairs,
-)
-from symdesk.matching.scoring import score_pair
+from symdesk.matching.pairs import all_pairs_reference, candidate_pairs
+from symdesk.matching.places import located
+from symdesk.matching.run import MAX_PAIRS_PER_STREAM, find_opportunities
+from symdesk.matching.screen import Screened, best_of_each, screen_pairs
 from symdesk.matching.settings import default_factors, default_weights
 
 NAIVE_UP_TO = 300
@@ -55,73 +56,46 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def score_and_price(pairs: Iterable[PairEvidence], zone: SyntheticZone, keep: bool, progress: bool) -> dict:
-    """Score and price every pair as the service does; returns counts and the time spent."""
-    kb, weights, factors = knowledge_base(), default_weights(), default_factors()
-    by_id = {s.id: s for s in zone.streams}
-    residents = {r.id: r for r in zone.residents}
-    kept: list = []
-    n = 0
-    scoring = 0.0
-    start = time.perf_counter()
-    for evidence in pairs:
-        t = time.perf_counter()
-        offer, need = by_id[evidence.offer_id], by_id[evidence.need_id]
-        score = score_pair(
-            evidence, offer, need, residents.get(offer.resident_id), residents.get(need.resident_id), weights, kb
-        )
-        benefits = estimate_benefits(offer, need, score.distance_km, factors)
-        scoring += time.perf_counter() - t
-        if keep:
-            kept.append((evidence, score, benefits))
-        n += 1
-        if progress and n % 1_000_000 == 0:
-            print(f"    … {n:,} pairs after {time.perf_counter() - start:.0f} s, peak {peak_mb():,.0f} MB", flush=True)
-    return {"pairs": n, "total": time.perf_counter() - start, "scoring": scoring, "kept": kept}
-
-
-def full_match(zone: SyntheticZone, keep: bool) -> dict:
-    kb, weights = knowledge_base(), default_weights()
-    residents = {r.id: r for r in zone.residents}
-    if keep:
-        t = time.perf_counter()
-        pairs = candidate_pairs(zone.offers, zone.needs, residents, kb, weights)
-        found = time.perf_counter() - t
-        result = score_and_price(pairs, zone, keep, progress=False)
-        result["candidate_pairs"] = found
-        result["total"] += found
-        result["keys"] = {p.key for p in pairs}
-        return result
-    pairs_iter = iter_candidate_pairs(zone.offers, zone.needs, residents, kb, weights)
-    result = score_and_price(pairs_iter, zone, keep, progress=True)
-    result["candidate_pairs"] = result["total"] - result["scoring"]
-    return result
-
-
-def estimate(zone: SyntheticZone, share: int = 50) -> None:
-    """Pairs and time of the full match extrapolated from every ``share``-th offer (printed before a long run)."""
-    kb, weights = knowledge_base(), default_weights()
-    sample = {o.id for o in sorted(zone.offers, key=lambda o: o.id)[::share]}
+def screen(zone: SyntheticZone, touching: set[str] | None = None) -> tuple[Screened, float]:
+    """Every declared pair found and scored on arrays (``screen_pairs``), and the time it took."""
     t = time.perf_counter()
-    pairs = candidate_pairs(zone.offers, zone.needs, {r.id: r for r in zone.residents}, kb, weights, touching=sample)
-    score_and_price(pairs, zone, keep=False, progress=False)
-    spent = time.perf_counter() - t
-    scale = len(zone.offers) / max(len(sample), 1)
-    print(f"  estimate from {len(sample):,} offers (1 in {share}): ~{len(pairs) * scale:,.0f} pairs, "
-          f"~{spent * scale:,.0f} s to find, score and price them all "
-          f"({1e6 * spent / max(len(pairs), 1):.0f} µs a pair)", flush=True)
+    screened = screen_pairs(zone.offers, zone.needs, located_residents(zone), knowledge_base(), default_weights(),
+                            touching=touching)
+    return screened, time.perf_counter() - t
 
 
-def rematch(zone: SyntheticZone, touching: set[str]) -> dict:
-    kb, weights = knowledge_base(), default_weights()
+def located_residents(zone: SyntheticZone) -> dict:
+    return {r.id: r for r in located(zone.residents, zone.sites)}
+
+
+def full_run(zone: SyntheticZone) -> tuple[float, dict[str, float], int, dict[str, int]]:
+    """``find_opportunities`` — every match kind, every kept opportunity explained — timed step by step."""
+    steps: dict[str, float] = {}
+    clock = {"step": "pairs", "at": time.perf_counter()}
+
+    def progress(_done: int, _total: int, what: str) -> None:
+        what = what or "sort"
+        if what != clock["step"]:
+            now = time.perf_counter()
+            steps[clock["step"]] = steps.get(clock["step"], 0.0) + now - clock["at"]
+            clock.update(step=what, at=now)
+
     t = time.perf_counter()
-    pairs = candidate_pairs(zone.offers, zone.needs, {r.id: r for r in zone.residents}, kb, weights, touching=touching)
-    found = time.perf_counter() - t
-    result = score_and_price(pairs, zone, keep=False, progress=False)
-    result["candidate_pairs"] = found
-    result["total"] += found
-    result["keys"] = {p.key for p in pairs}
-    return result
+    found = find_opportunities(list(located_residents(zone).values()), zone.streams, knowledge_base(),
+                               default_weights(), default_factors(), {}, progress)
+    total = time.perf_counter() - t
+    steps[clock["step"]] = steps.get(clock["step"], 0.0) + time.perf_counter() - clock["at"]
+    kinds: dict[str, int] = {}
+    for o in found:
+        kinds[o.match_kind.value] = kinds.get(o.match_kind.value, 0) + 1
+    return total, steps, len(found), kinds
+
+
+def print_full_run(label: str, zone: SyntheticZone) -> None:
+    total, steps, n, kinds = full_run(zone)
+    parts = ", ".join(f"{k} {v:.2f} s" for k, v in steps.items())
+    print(f"  full match, every kind ({label}): {total:.2f} s — {parts}; {n:,} opportunities {kinds}; "
+          f"peak {peak_mb():,.0f} MB", flush=True)
 
 
 def service_path(n: int, seed: int, budget: float) -> None:
@@ -209,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--residents", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--naive", action="store_true", help="also run the naive all-pairs search")
+    parser.add_argument("--full", action="store_true", help="run every match kind also above 1,000 residents")
     parser.add_argument("--no-service", action="store_true", help="skip the service path into SQLite")
     parser.add_argument("--service-residents", type=int, default=0, help="zone size for the service path (default N)")
     parser.add_argument("--service-budget", type=float, default=120.0, help="stop the service path after this many s")
@@ -218,54 +193,50 @@ def main(argv: list[str] | None = None) -> int:
     knowledge_base()  # loaded outside the timings, as in the app
     t = time.perf_counter()
     zone = synthetic_zone(n, args.seed)
-    offers, needs = zone.offers, zone.needs
-    print(f"synthetic zone: {n:,} residents, {len(zone.streams):,} streams ({len(offers):,} offers, "
-          f"{len(needs):,} needs), generated in {time.perf_counter() - t:.2f} s, peak {peak_mb():,.0f} MB")
+    print(f"synthetic zone: {n:,} residents, {len(zone.streams):,} streams ({len(zone.offers):,} offers, "
+          f"{len(zone.needs):,} needs), generated in {time.perf_counter() - t:.2f} s, peak {peak_mb():,.0f} MB")
 
-    keep = n <= KEEP_UP_TO
-    if keep:
-        first = full_match(zone, keep)
-        first.pop("kept")
-        print(f"  full match (cold caches): {first['pairs']:,} pairs in {first['total']:.2f} s "
-              f"(candidate pairs {first['candidate_pairs']:.2f} s, score and benefits {first['scoring']:.2f} s)")
-        again = full_match(zone, keep)
-        again.pop("kept")
-        print(f"  full match (warm, as on a second run): {again['total']:.2f} s "
-              f"(candidate pairs {again['candidate_pairs']:.2f} s, score and benefits {again['scoring']:.2f} s)")
-    else:
-        # Too many pairs to wait for blindly: an estimate first, the re-match, then the long run.
-        estimate(zone, share=max(1, len(offers) // 300))
+    for label in ("cold caches", "warm, as on a second run"):
+        screened, spent = screen(zone)
+        t = time.perf_counter()
+        kept = best_of_each(screened, MAX_PAIRS_PER_STREAM)
+        chosen = time.perf_counter() - t
+        print(f"  ranking every declared pair ({label}): {len(screened):,} pairs found and scored in {spent:.2f} s, "
+              f"best {MAX_PAIRS_PER_STREAM} of each offer and need ({len(kept):,} pairs) chosen in {chosen:.2f} s; "
+              f"peak {peak_mb():,.0f} MB", flush=True)
+        if n <= KEEP_UP_TO or args.full:
+            print_full_run(label, zone)
+        if n > KEEP_UP_TO:
+            break
 
     resident, new = edit_one_resident(zone)
     touching = {s.id for s in new}
-    inc = rematch(zone, touching)
-    print(f"  re-match after editing {resident.name} ({len(new)} streams): {inc['pairs']:,} pairs touch them, "
-          f"{inc['total']:.3f} s (candidate pairs {inc['candidate_pairs']:.3f} s, "
-          f"score and benefits {inc['scoring']:.3f} s)")
-    print(f"  peak memory (process maxrss): {peak_mb():,.0f} MB", flush=True)
-
-    if keep:
-        kb, residents = knowledge_base(), {r.id: r for r in zone.residents}
-        full_after = {p.key for p in candidate_pairs(zone.offers, zone.needs, residents, kb)}
-        restricted = {k for k in full_after if k[0] in touching or k[1] in touching}
-        print(f"  incremental pairs == full run restricted to the edited streams: {restricted == inc['keys']}")
+    part, spent = screen(zone, touching)
+    print(f"  re-match after editing {resident.name} ({len(new)} streams): {len(part):,} pairs touch them, "
+          f"found and scored in {spent:.3f} s")
+    if n <= KEEP_UP_TO:
+        full_after, _ = screen(zone)
+        expected = [k for k in full_after.pair_keys() if touching & set(k)]
+        print(f"  incremental pairs == full run restricted to the edited streams: {part.pair_keys() == expected}")
         if n <= NAIVE_UP_TO or args.naive:
+            kb, residents = knowledge_base(), located_residents(zone)
             t = time.perf_counter()
             naive = all_pairs_reference(zone.offers, zone.needs, residents, kb)
             naive_time = time.perf_counter() - t
             t = time.perf_counter()
             indexed = candidate_pairs(zone.offers, zone.needs, residents, kb)
             indexed_time = time.perf_counter() - t
-            print(f"  naive all-pairs search {naive_time:.2f} s vs indexed {indexed_time:.2f} s "
-                  f"(candidate pairs only, warm); same pairs: {naive == indexed}")
-    else:
-        full = full_match(zone, keep)
-        print(f"  full match: {full['pairs']:,} pairs in {full['total']:.2f} s "
-              f"(finding {full['candidate_pairs']:.2f} s, score and benefits {full['scoring']:.2f} s), "
-              f"pairs not kept; peak memory {peak_mb():,.0f} MB", flush=True)
+            print(f"  candidate pairs only, warm: naive all-pairs search {naive_time:.2f} s, indexed one pair at a time "
+                  f"{indexed_time:.2f} s, screen on arrays (with scores) {spent_full(zone):.2f} s; "
+                  f"same pairs: {naive == indexed and [p.key for p in indexed] == full_after.pair_keys()}")
+    print(f"  peak memory (process maxrss): {peak_mb():,.0f} MB", flush=True)
     if n <= NAIVE_UP_TO and not args.no_service:
         service_path(args.service_residents or n, args.seed, args.service_budget)
     return 0
+
+
+def spent_full(zone: SyntheticZone) -> float:
+    return screen(zone)[1]
 
 
 if __name__ == "__main__":

@@ -169,7 +169,7 @@ def _find_opportunities(
     screened = screen_pairs(offers, needs, by_resident, kb, weights, cancelled=cancelled)
     kept = best_of_each(screened, MAX_PAIRS_PER_STREAM)
     pairs = []
-    for i, (offer_id, need_id) in enumerate(kept.keys()):
+    for i, (offer_id, need_id) in enumerate(kept.pair_keys()):
         if i % 500 == 0:
             check_cancelled(cancelled)
             progress(i, len(kept), "pairs")

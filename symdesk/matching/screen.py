@@ -83,7 +83,7 @@ class Screened:
     def __len__(self) -> int:
         return len(self.total)
 
-    def keys(self) -> list[tuple[str, str]]:
+    def pair_keys(self) -> list[tuple[str, str]]:
         """(offer id, need id) of every pair, in the screen's order."""
         o, n = self.offers, self.needs
         return [(o[i].id, n[j].id) for i, j in zip(self.offer_index.tolist(), self.need_index.tolist(), strict=True)]

@@ -70,7 +70,7 @@ def test_screen_finds_the_same_pairs_with_the_same_totals(seed: int, variant: st
     offers, needs = split(streams)
     screened = screen_pairs(offers, needs, {r.id: r for r in residents}, knowledge_base(), weights)
     assert len(reference) > 500
-    assert screened.keys() == [p.key for p, _ in reference]
+    assert screened.pair_keys() == [p.key for p, _ in reference]
     assert screened.total.tolist() == [s.total for _, s in reference]
 
 
@@ -83,7 +83,7 @@ def test_best_of_each_keeps_what_best_per_stream_keeps(limit: int) -> None:
     screened = screen_pairs(offers, needs, {r.id: r for r in residents}, knowledge_base(), weights)
     kept = best_of_each(screened, limit)
     expected = sorted(p.key for p, _ in best_per_stream(reference, limit))
-    assert kept.keys() == expected
+    assert kept.pair_keys() == expected
     assert 0 < len(expected) < len(reference)
 
 
@@ -94,15 +94,15 @@ def test_screen_after_an_edit_returns_exactly_the_pairs_touching_it() -> None:
     full = screen_pairs(offers, needs, rs, kb)
     touched = {offers[3].id, offers[40].id, needs[7].id, needs[55].id}
     part = screen_pairs(offers, needs, rs, kb, touching=touched)
-    expected = [(k, t) for k, t in zip(full.keys(), full.total.tolist(), strict=True) if touched & set(k)]
-    assert list(zip(part.keys(), part.total.tolist(), strict=True)) == expected
+    expected = [(k, t) for k, t in zip(full.pair_keys(), full.total.tolist(), strict=True) if touched & set(k)]
+    assert list(zip(part.pair_keys(), part.total.tolist(), strict=True)) == expected
     assert expected
     assert len(screen_pairs(offers, needs, rs, kb, touching=set())) == 0
 
 
 def test_screen_of_an_empty_zone_is_empty() -> None:
     screened = screen_pairs([], [], {}, knowledge_base())
-    assert len(screened) == 0 and screened.keys() == [] and len(best_of_each(screened, 5)) == 0
+    assert len(screened) == 0 and screened.pair_keys() == [] and len(best_of_each(screened, 5)) == 0
 
 
 @pytest.mark.parametrize("seed", [6, 7])
@@ -126,5 +126,5 @@ def test_screen_over_a_whole_country_finds_every_pair_in_reach(seed: int) -> Non
         offers, needs = split(streams)
         screened = screen_pairs(offers, needs, {r.id: r for r in residents}, knowledge_base(), weights)
         assert len(reference) > 100
-        assert screened.keys() == [p.key for p, _ in reference]
+        assert screened.pair_keys() == [p.key for p, _ in reference]
         assert screened.total.tolist() == [s.total for _, s in reference]
