@@ -531,13 +531,5 @@ def all_pairs_reference(
     return pairs
 
 
-def pair_evidence(offer: Stream, need: Stream, kb: KnowledgeBase, weights: Weights) -> PairEvidence | None:
-    """The evidence linking one offer to one need, with its reasons (None if nothing links them).
-
-    Reach and residents are not checked here: this explains a pair already found.
-    """
-    return _evaluate(_prepare(offer, kb), _prepare(need, kb), weights)
-
-
 def evidence_by_key(pairs: Sequence[PairEvidence]) -> dict[tuple[str, str], PairEvidence]:
     return {p.key: p for p in pairs}

@@ -24,10 +24,10 @@ from symdesk.matching.chains import chain_opportunities
 from symdesk.matching.company_mode import company_type_opportunities
 from symdesk.matching.components import as_stored, benefits_json
 from symdesk.matching.knowledge import KnowledgeBase
-from symdesk.matching.pairs import PairEvidence, pair_evidence, stream_classes
+from symdesk.matching.pairs import PairEvidence, stream_classes
 from symdesk.matching.pooling import pooling_opportunities
 from symdesk.matching.receiver_mode import receiver_opportunities
-from symdesk.matching.scoring import ScoreBreakdown, explain, score_pair
+from symdesk.matching.scoring import ScoreBreakdown, explain
 from symdesk.matching.screen import best_of_each, screen_pairs
 from symdesk.matching.settings import Factors, Weights
 
@@ -169,15 +169,11 @@ def _find_opportunities(
     screened = screen_pairs(offers, needs, by_resident, kb, weights, cancelled=cancelled)
     kept = best_of_each(screened, MAX_PAIRS_PER_STREAM)
     pairs = []
-    for i, (offer_id, need_id) in enumerate(kept.pair_keys()):
+    for i, (e, score) in enumerate(kept.explained()):
         if i % 500 == 0:
             check_cancelled(cancelled)
             progress(i, len(kept), "pairs")
-        offer, need = by_id[offer_id], by_id[need_id]
-        e = pair_evidence(offer, need, kb, weights)
-        if e is None:  # cannot happen: the screen applies the same rules (tests/unit/test_matching_screen.py)
-            continue
-        score = score_pair(e, offer, need, by_resident.get(offer.resident_id), by_resident.get(need.resident_id), weights, kb)
+        offer, need = by_id[e.offer_id], by_id[e.need_id]
         benefits = estimate_benefits(offer, need, score.distance_km, factors)
         pairs.append(pair_opportunity(e, score, offer, need, benefits, material_names))
 

@@ -9,27 +9,29 @@ some 55 µs a pair, six seconds for a large zone and hours for a national
 register. Here the very same rules are applied to numpy arrays: the
 candidate keys of ``pairs._NeedIndex`` cross offers with needs, the vetoes of
 ``pairs._blocked`` and the evidence of ``pairs._evaluate`` become boolean
-masks, and the components of ``score_pair`` become columns. Only the pairs
-kept are then explained by ``_evaluate`` and ``score_pair``, which remain the
-definition: a test checks that the screen finds the same pairs with the same
-totals on every pair of shuffled zones.
+masks, and the components of ``score_pair`` become columns; the pairs kept
+are explained (reasons, breakdown) from the same columns. ``_evaluate`` and
+``score_pair`` remain the definition: tests check that the screen finds the
+same pairs with the same totals, reasons and breakdowns on every pair of
+shuffled zones.
 
 Exactness matters more than speed here, because a ranking that changed with
-the code path would not be reproducible: distances are computed per pair of
-residents with ``haversine_km`` itself, similarities and totals are rounded
-by Python's own ``round``, and sums run in ``score_pair``'s order.
+the code path would not be reproducible: similarities and totals are rounded
+by Python's own ``round``, sums run in ``score_pair``'s order, distances use
+``haversine_km``'s formula (and, where stored, the function itself).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import repeat
 
 import numpy as np
 
 from symdesk.domain.geo import EARTH_RADIUS_KM
+from symdesk.domain.issues import N_
 from symdesk.domain.resident import Resident
 from symdesk.domain.stream import CODED_CATEGORIES, Category, Regularity, Stream
 from symdesk.domain.tasks import CancelledFn, check_cancelled
@@ -40,19 +42,31 @@ from symdesk.matching.pairs import (
     LEVEL_ORDER,
     VARIED_CATEGORIES,
     MatchLevel,
+    PairEvidence,
+    Reason,
+    _category_msg,
     _level_rank,
     _live,
     _NeedIndex,
     _prepare,
     _Prepared,
 )
-from symdesk.matching.reach import UNKNOWN_CELL, Grid, longest_reach_km, reach_km
+from symdesk.matching.reach import (
+    UNKNOWN_CELL,
+    Grid,
+    longest_reach_km,
+    reach_km,
+    resident_distance_km,
+)
 from symdesk.matching.scoring import (
     _HAZARD,
     _REGULARITY,
     DISPOSAL_HANDLING,
     NEUTRAL,
+    ScoreBreakdown,
     _activity_classes,
+    _component,
+    _distance_value,
     _precedents_by_class,
     _present,
     _table,
@@ -79,6 +93,7 @@ class Screened:
     offer_index: np.ndarray
     need_index: np.ndarray
     total: np.ndarray
+    context: _Context | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.total)
@@ -95,7 +110,18 @@ class Screened:
             self.offer_index[mask_or_index],
             self.need_index[mask_or_index],
             self.total[mask_or_index],
+            self.context,
         )
+
+    def explained(self) -> Iterator[tuple[PairEvidence, ScoreBreakdown]]:
+        """Each pair's evidence and score breakdown, equal to what ``pairs._evaluate`` and ``score_pair`` give.
+
+        Built from the screen's columns instead of pair by pair: explaining
+        the pairs kept is most of a large run, and the columns already hold
+        every figure. Tests compare both on every pair of shuffled zones.
+        """
+        if self.context is not None and len(self):
+            yield from self.context.explain(self.offer_index, self.need_index, self.total)
 
 
 def best_of_each(screened: Screened, limit: int) -> Screened:
@@ -165,7 +191,9 @@ def screen_pairs(
     nj = np.concatenate([p[1] for p in parts]) if parts else empty
     total = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0)
     order = np.lexsort((nj, oi))
-    return Screened([p.stream for p in live_offers], [p.stream for p in live_needs], oi[order], nj[order], total[order])
+    return Screened(
+        [p.stream for p in live_offers], [p.stream for p in live_needs], oi[order], nj[order], total[order], ctx
+    )
 
 
 def _linked(
@@ -313,6 +341,7 @@ class _Context:
         weights: Weights,
     ):
         self.kb, self.weights = kb, weights
+        self.offers, self.needs = offers, needs
         self.table = _table(weights)
         residents = _Vocab()
         self.residents: list[Resident | None] = []
@@ -355,10 +384,11 @@ class _Context:
         oi, nj, km = oi[keep], nj[keep], km[keep]
         keep = ~self._blocked(oi, nj)
         oi, nj, km = oi[keep], nj[keep], km[keep]
-        levels, sim = self._evidence(oi, nj)
+        levels, sim, _ = self._evidence(oi, nj)
         keep = levels != 0
         oi, nj, km, levels, sim = oi[keep], nj[keep], km[keep], levels[keep], sim[keep]
-        return oi, nj, self._totals(oi, nj, km, levels, sim)
+        values, _, _ = self._values(oi, nj, km, levels, sim)
+        return oi, nj, self._totals(values, len(oi))
 
     def _blocked(self, oi: np.ndarray, nj: np.ndarray) -> np.ndarray:
         o, n = self.o, self.n
@@ -374,8 +404,9 @@ class _Context:
         blocked |= n["no_secondary"][nj] & (o["secondary"][oi] | waste_water)
         return blocked
 
-    def _evidence(self, oi: np.ndarray, nj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Bits of ``LEVEL_ORDER`` for each pair, and its name similarity rounded as ``PairEvidence`` keeps it."""
+    def _evidence(self, oi: np.ndarray, nj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Bits of ``LEVEL_ORDER`` for each pair, its name similarity rounded as ``PairEvidence`` keeps it,
+        and unrounded (as the reasons quote it)."""
         o, n, w = self.o, self.n, self.weights
         inter = _overlap(oi, nj, o["stems"], self.n_words, self.width)
         a, b = o["stems"].sizes[oi], n["stems"].sizes[nj]
@@ -387,6 +418,7 @@ class _Context:
         raw = [(k // _SHIFT) / (k % _SHIFT) if k else 0.0 for k in distinct.tolist()]
         inverse = inverse.reshape(-1)
         sim = np.array([round(x, 6) for x in raw], dtype=np.float64)[inverse]
+        raw_sim = np.array(raw, dtype=np.float64)[inverse]
         text = np.array([x >= w.text_min_similarity for x in raw], dtype=bool)[inverse]
         varied_ok = np.array([x >= w.category_min_similarity for x in raw], dtype=bool)[inverse]
         levels = np.zeros(len(oi), dtype=np.int64)
@@ -413,7 +445,7 @@ class _Context:
         serves &= ~(n["varied"][nj] & ~varied_ok)
         levels |= np.where(serves, _BIT[MatchLevel.CATEGORY], 0)
         levels |= np.where((materials | serves) & text, _BIT[MatchLevel.TEXT], 0)
-        return levels, sim
+        return levels, sim, raw_sim
 
     def _km(self, oi: np.ndarray, nj: np.ndarray) -> np.ndarray:
         """Distance between the two residents of each pair (``haversine_km``'s formula), NaN when unknown."""
@@ -423,9 +455,70 @@ class _Context:
         a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
         return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
 
+    def explain(
+        self, oi: np.ndarray, nj: np.ndarray, totals: np.ndarray
+    ) -> Iterator[tuple[PairEvidence, ScoreBreakdown]]:
+        """Evidence with its reasons, and the score with its components, for each pair (in order)."""
+        km = self._km(oi, nj)
+        levels, sim, raw_sim = self._evidence(oi, nj)
+        values, known, precedents = self._values(oi, nj, km, levels, sim)
+        table = self.table
+        weights = table.weights
+        rank = _level_rank(self.weights)
+        columns = [values[name].tolist() for name, _ in weights]
+        at_distance = [name for name, _ in weights].index("distance")
+        residents, o_res, n_res = self.residents, self.o["resident"].tolist(), self.n["resident"].tolist()
+        rows = zip(
+            oi.tolist(), nj.tolist(), levels.tolist(), sim.tolist(), raw_sim.tolist(),
+            known.tolist(), precedents.tolist(), totals.tolist(), zip(*columns, strict=True), strict=True,
+        )
+        for i, j, bits, similarity, raw, comparable, cases, total, component_values in rows:
+            o, n = self.offers[i], self.needs[j]
+            offer, need = o.stream, n.stream
+            # Stored distances come from haversine_km itself, not its array twin (they may differ in the last digit).
+            km = resident_distance_km(residents[o_res[i]], residents[n_res[j]])
+            component_values = list(component_values)
+            component_values[at_distance] = _distance_value(km, offer.category, self.weights)
+            present = tuple(lv for lv in LEVEL_ORDER if bits & _BIT[lv])
+            shared: tuple[str, ...] = ()
+            if bits & _BIT[MatchLevel.MATERIAL_CLASS]:
+                shared = tuple(c for c in o.f.classes if c in n.f.classes)
+            evidence = PairEvidence(
+                offer_id=offer.id,
+                need_id=need.id,
+                offer_resident_id=offer.resident_id,
+                need_resident_id=need.resident_id,
+                level=present[0] if len(present) == 1 else max(present, key=rank.__getitem__),
+                levels=present,
+                similarity=similarity,
+                shared_classes=shared,
+                reasons=_reasons(offer, need, bits, raw, shared),
+            )
+            notes: dict[str, Reason] = {"kb_confidence": (N_("Precedent cases: {count}"), {"count": cases})}
+            if not comparable:
+                notes["quantity_coverage"] = (N_("Quantities cannot be compared"), {})
+            if km is None:
+                notes["distance"] = (N_("Site coordinates missing"), {})
+            components = tuple(
+                _component(table, name, value, weight, 100.0 * weight * value, notes.get(name))
+                for (name, weight), value in zip(weights, component_values, strict=True)
+            )
+            flags: list[Reason] = []
+            if offer.hazard_class is not None and offer.hazard_class.needs_licensed_handler:
+                flags.append(
+                    (
+                        N_("Hazard class {hazard_class}: needs licensed handling"),
+                        {"hazard_class": offer.hazard_class.value},
+                    )
+                )
+            yield evidence, ScoreBreakdown(offer.id, need.id, total, components, km, flags)
+
     # -- the score (scoring.score_pair) -------------------------------------------------
 
-    def _totals(self, oi: np.ndarray, nj: np.ndarray, km: np.ndarray, levels: np.ndarray, sim: np.ndarray) -> np.ndarray:
+    def _values(
+        self, oi: np.ndarray, nj: np.ndarray, km: np.ndarray, levels: np.ndarray, sim: np.ndarray
+    ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+        """Each component's value for each pair; whether quantities compare; the precedent counts."""
         o, n, table, w = self.o, self.n, self.table, self.weights
         rank = _level_rank(w)
         strongest = np.full(len(oi), -1, dtype=np.int64)
@@ -449,6 +542,8 @@ class _Context:
             price = self._price(oi, nj)
         regularity = _REGULARITY_TABLE[o["regularity"][oi], n["regularity"][nj]]
         completeness = (o["filled"][oi] + n["filled"][nj] + ~np.isnan(km)) / (o["asked"][oi] + n["asked"][nj] + 1)
+        precedents = self._precedents(oi, nj)
+        saturation = max(self.weights.kb_precedents_for_full_confidence, 1)
         values = {
             "material_fit": fit,
             "quantity_coverage": coverage,
@@ -457,13 +552,18 @@ class _Context:
             "hazard": o["hazard"][oi],
             "price_signal": price,
             "data_completeness": completeness,
-            "kb_confidence": self._kb_confidence(oi, nj),
+            "kb_confidence": np.clip(precedents / saturation, 0.0, 1.0),
         }
+        return values, known, precedents
+
+    def _totals(self, values: dict[str, np.ndarray], count: int) -> np.ndarray:
+        """``score_pair``'s total: points added in component order, divided, rounded by Python."""
+        table = self.table
         points = None
         for component, weight in table.weights:
             p = (100.0 * weight) * values[component]
             points = p if points is None else points + p
-        raw = points / table.total if points is not None else np.zeros(len(oi))
+        raw = points / table.total if points is not None else np.zeros(count)
         return np.fromiter(map(round, raw.tolist(), repeat(2)), dtype=np.float64, count=len(raw))
 
     def _price(self, oi: np.ndarray, nj: np.ndarray) -> np.ndarray:
@@ -484,13 +584,12 @@ class _Context:
             default=np.clip(pn / po, 0.0, 1.0),
         )
 
-    def _kb_confidence(self, oi: np.ndarray, nj: np.ndarray) -> np.ndarray:
-        """Precedents of the receiver's activity classes using the offer's material, as ``kb_confidence``.
+    def _precedents(self, oi: np.ndarray, nj: np.ndarray) -> np.ndarray:
+        """Precedents of the receiver's activity classes using the offer's material, as ``kb_confidence`` counts.
 
         The knowledge base is asked once per material (``_precedents_by_class``);
         the best of each receiver's classes is then looked up on arrays.
         """
-        saturation = max(self.weights.kb_precedents_for_full_confidence, 1)
         k, sets = self.o_kb[oi], self.n_res_classes[nj]
         width = len(self.activity_classes) + 1
         for key in np.unique(k).tolist():
@@ -513,12 +612,45 @@ class _Context:
         if found.any():
             at = np.searchsorted(codes, wanted[found])
             np.maximum.at(count, pair[found], values[at])
-        return np.clip(count / saturation, 0.0, 1.0)
+        return count
 
 
 _REGULARITY_TABLE = np.full((len(_REGULARITIES) + 1, len(_REGULARITIES) + 1), NEUTRAL)
 for (_a, _b), _v in _REGULARITY.items():
     _REGULARITY_TABLE[_REGULARITIES.index(_a), _REGULARITIES.index(_b)] = _v
+
+
+def _reasons(offer: Stream, need: Stream, bits: int, similarity: float, shared: tuple[str, ...]) -> list[Reason]:
+    """The reasons ``pairs._evaluate`` gives, in its order, from the evidence bits."""
+    reasons: list[Reason] = []
+    if bits & _BIT[MatchLevel.CODE_EXACT]:
+        reasons.append((N_("Same waste code {code}"), {"code": offer.code}))
+    elif bits & _BIT[MatchLevel.CODE_SUBCHAPTER]:
+        reasons.append((N_("Same waste code sub-chapter {prefix}"), {"prefix": offer.code[:4]}))
+    elif bits & _BIT[MatchLevel.CODE_CHAPTER]:
+        reasons.append((N_("Same waste code chapter {prefix}"), {"prefix": offer.code[:2]}))
+    if shared:
+        reasons.append((N_("Same material class: {classes}"), {"classes": ", ".join(shared)}))
+    category = bits & _BIT[MatchLevel.CATEGORY]
+    if category:
+        reasons.append((N_("Same kind of resource: {category}"), {"category": _category_msg(need.category)}))
+    if bits & _BIT[MatchLevel.TEXT]:
+        reasons.append((N_("Similar names ({similarity:.0%} of words shared)"), {"similarity": similarity}))
+    if category and need.temperature_c is not None and offer.temperature_c is not None:
+        reasons.append(
+            (
+                N_("Offer at {offer} °C meets the {need} °C needed"),
+                {"offer": offer.temperature_c, "need": need.temperature_c},
+            )
+        )
+    if category and need.pressure_mpa is not None and offer.pressure_mpa is not None:
+        reasons.append(
+            (
+                N_("Offer at {offer} MPa meets the {need} MPa needed"),
+                {"offer": offer.pressure_mpa, "need": need.pressure_mpa},
+            )
+        )
+    return reasons
 
 
 def _kb_key(offer: Stream) -> tuple[str, str]:

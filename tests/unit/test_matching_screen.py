@@ -74,6 +74,23 @@ def test_screen_finds_the_same_pairs_with_the_same_totals(seed: int, variant: st
     assert screened.total.tolist() == [s.total for _, s in reference]
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("variant", ["default", "loose names"])
+def test_screen_explains_each_pair_as_evaluate_and_score_pair_do(seed: int, variant: str) -> None:
+    residents, streams = varied_zone(seed)
+    weights = replace(default_weights(), **WEIGHT_VARIANTS[variant])
+    reference = scored_reference(residents, streams, weights)
+    offers, needs = split(streams)
+    screened = screen_pairs(offers, needs, {r.id: r for r in residents}, knowledge_base(), weights)
+    explained = list(screened.explained())
+    assert len(explained) == len(reference)
+    for (evidence, score), (expected_evidence, expected_score) in zip(explained, reference, strict=True):
+        assert evidence == expected_evidence
+        assert score == expected_score
+    kept = best_of_each(screened, 3)
+    assert [e.key for e, _ in kept.explained()] == kept.pair_keys()
+
+
 @pytest.mark.parametrize("limit", [1, 3, 12])
 def test_best_of_each_keeps_what_best_per_stream_keeps(limit: int) -> None:
     residents, streams = varied_zone(4)
