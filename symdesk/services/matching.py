@@ -94,30 +94,35 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
         }
         check_cancelled(cancelled)
         repo = OpportunityRepository(session)
-        stored = {o.id: o for o in repo.list(include_deleted=True)}
+        # Compare on plain columns; load as records only what must be written.
+        stored = {row[0]: row[1:] for row in repo.columns("id", "active", "deleted", *FOUND_FIELDS)}
         new = updated = unchanged = deactivated = 0
         fresh = []
+        changed = []
         for key, opportunity in found.items():
             previous = stored.get(key)
             if previous is None:
                 fresh.append(opportunity)
-                continue
-            if previous.active and not previous.meta.deleted and all(
-                getattr(previous, name) == getattr(opportunity, name) for name in FOUND_FIELDS
+            elif previous[0] and not previous[1] and all(
+                value == getattr(opportunity, name) for value, name in zip(previous[2:], FOUND_FIELDS, strict=True)
             ):
                 unchanged += 1  # the common case of a re-run: nothing to write
-                continue
-            before = previous.meta.revision
-            for name in FOUND_FIELDS:
-                setattr(previous, name, getattr(opportunity, name))
-            previous.active = True
-            previous.meta.deleted = False
-            if repo.add(previous, flush=False).meta.revision == before:
-                unchanged += 1
             else:
-                updated += 1
-        for key, previous in stored.items():
-            if key not in found and previous.active:
+                changed.append(key)
+        gone = [key for key, (active, *_) in stored.items() if key not in found and active]
+        for previous in repo.by_ids([*changed, *gone]):
+            if previous.id in found:
+                opportunity = found[previous.id]
+                before = previous.meta.revision
+                for name in FOUND_FIELDS:
+                    setattr(previous, name, getattr(opportunity, name))
+                previous.active = True
+                previous.meta.deleted = False
+                if repo.add(previous, flush=False).meta.revision == before:
+                    unchanged += 1
+                else:
+                    updated += 1
+            else:
                 previous.active = False
                 repo.add(previous, flush=False)
                 deactivated += 1

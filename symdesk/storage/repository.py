@@ -6,7 +6,7 @@ tombstone. Both are what bundle merging (a later feature) relies on.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -56,6 +56,24 @@ class Repository(Generic[D]):
         if not include_deleted:
             query = query.where(self.row_type.deleted.is_(False))
         return [row_to_domain(row, self.domain_type) for row in self.session.scalars(query)]
+
+    def columns(self, *names: str) -> list[tuple[Any, ...]]:
+        """Plain tuples of some columns of every row, deleted ones included.
+
+        For comparing thousands of stored records with new ones (a matching
+        re-run): building ORM objects and domain records for all of them
+        costs ten times as much, and most turn out unchanged.
+        """
+        return [tuple(row) for row in self.session.execute(select(*(getattr(self.row_type, n) for n in names)))]
+
+    def by_ids(self, ids: Collection[str]) -> list[D]:
+        """The records with these ids, deleted ones included, in no particular order."""
+        wanted = list(ids)
+        found: list[D] = []
+        for start in range(0, len(wanted), 500):  # SQLite limits the parameters of one statement
+            query = select(self.row_type).where(self.row_type.id.in_(wanted[start : start + 500]))
+            found += [row_to_domain(row, self.domain_type) for row in self.session.scalars(query)]
+        return found
 
     def add(self, record: D, *, flush: bool = True) -> D:
         """Insert or update ``record``; returns it with its metadata brought up to date.

@@ -118,3 +118,27 @@ def test_opportunity_round_trip(db: Database) -> None:
         assert loaded == o and loaded.status is OpportunityStatus.NEW
         loaded.status = OpportunityStatus.DISCUSSING
         assert repo.add(loaded).meta.revision == 2
+
+
+def test_columns_and_by_ids_read_many_records_including_deleted(db: Database) -> None:
+    r = add_zone_and_resident(db)
+    with unit_of_work(db) as s:
+        repo = StreamRepository(s)
+        streams = [
+            repo.add(Stream(r.id, Direction.OFFER, Category.WASTE, f"Отход {i}", quantity=float(i)), flush=False)
+            for i in range(1203)
+        ]
+    with unit_of_work(db) as s:
+        StreamRepository(s).delete(streams[8].id)
+    with unit_of_work(db) as s:
+        repo = StreamRepository(s)
+        rows = {row[0]: row[1:] for row in repo.columns("id", "name", "quantity", "deleted")}
+        assert len(rows) == 1203
+        assert rows[streams[5].id] == ("Отход 5", 5.0, False)
+        assert rows[streams[8].id][2] is True
+        wanted = [s_.id for s_ in streams[::2]]  # 602 ids: more than one statement's worth
+        found = repo.by_ids(wanted)
+        assert sorted(f.id for f in found) == sorted(wanted)
+        assert {f.name for f in found if f.id == streams[600].id} == {"Отход 600"}
+        assert any(f.id == streams[8].id and f.meta.deleted for f in found)
+        assert repo.by_ids([]) == []
