@@ -274,6 +274,7 @@ class KnowledgeBase:
     ):
         self.materials = {m.key: m for m in materials}
         self._name_cache: dict[str, dict[str, tuple[int, int]]] = {}
+        self._first_words: dict[str, list[tuple[str, tuple[str, ...]]]] | None = None
         self.exchanges = list(exchanges)
         self.hand_rules = list(rules)
         # How each exchange's material reads (classes, their weights, words):
@@ -412,9 +413,12 @@ class KnowledgeBase:
             return self._name_cache[name]
         words = tokens(name)
         covered: dict[str, set[int]] = {}
+        possible = self._phrases_starting_in(words)
         for m in self.materials.values():
+            if m.key not in possible:
+                continue
             hits: set[int] = set()
-            for phrase in m.stems:
+            for phrase in possible[m.key]:
                 hits |= phrase_positions(words, phrase)
             if hits:
                 covered[m.key] = hits
@@ -425,6 +429,31 @@ class KnowledgeBase:
         }
         if len(self._name_cache) < 4096:
             self._name_cache[name] = found
+        return found
+
+    def _phrases_starting_in(self, words: list[str]) -> dict[str, list[tuple[str, ...]]]:
+        """The synonyms (by material class) whose first word matches one of ``words``.
+
+        A name is then checked against a handful of synonyms instead of all of
+        them: classifying every distinct stream name is most of a cold run.
+        Short first stems must equal a word, longer ones be a prefix of it
+        (``text._word_matches``), so a word's prefixes are looked up.
+        """
+        if self._first_words is None:
+            index: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+            for m in self.materials.values():
+                for phrase in m.stems:
+                    if phrase:
+                        index[phrase[0]].append((m.key, phrase))
+            self._first_words = dict(index)
+        found: dict[str, list[tuple[str, ...]]] = {}
+        seen: set[tuple[str, tuple[str, ...]]] = set()
+        for word in words:
+            for size in range(1, len(word) + 1):
+                for key, phrase in self._first_words.get(word[:size], ()):
+                    if (key, phrase) not in seen:
+                        seen.add((key, phrase))
+                        found.setdefault(key, []).append(phrase)
         return found
 
     def exchange_classes(self, exchange_id: str) -> tuple[str, ...]:

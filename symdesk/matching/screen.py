@@ -77,7 +77,6 @@ from symdesk.matching.settings import Weights, default_weights
 OFFERS_PER_BLOCK = 4000
 _REGULARITIES = tuple(Regularity)
 _BIT = {lv: 1 << i for i, lv in enumerate(LEVEL_ORDER)}
-_SHIFT = 1 << 20  # word counts packed as shared * _SHIFT + all
 
 
 @dataclass(frozen=True)
@@ -412,15 +411,16 @@ class _Context:
         a, b = o["stems"].sizes[oi], n["stems"].sizes[nj]
         union = a + b - inter
         empty = (a == 0) | (b == 0)
-        # Few distinct (shared, all) word counts: each similarity is worked out once, in Python.
-        key = np.where(empty, 0, inter * _SHIFT + union)
-        distinct, inverse = np.unique(key, return_inverse=True)
-        raw = [(k // _SHIFT) / (k % _SHIFT) if k else 0.0 for k in distinct.tolist()]
-        inverse = inverse.reshape(-1)
-        sim = np.array([round(x, 6) for x in raw], dtype=np.float64)[inverse]
-        raw_sim = np.array(raw, dtype=np.float64)[inverse]
-        text = np.array([x >= w.text_min_similarity for x in raw], dtype=bool)[inverse]
-        varied_ok = np.array([x >= w.category_min_similarity for x in raw], dtype=bool)[inverse]
+        # Word counts are small: each (shared, all) similarity is worked out once, in Python, in a table.
+        inter = np.where(empty, 0, inter)
+        union = np.where(empty, 1, union)
+        shape = (int(inter.max(initial=0)) + 1, int(union.max(initial=1)) + 1)
+        raw_table = [[x / y if y else 0.0 for y in range(shape[1])] for x in range(shape[0])]
+        lookup = inter, union
+        raw_sim = np.array(raw_table, dtype=np.float64)[lookup]
+        sim = np.array([[round(v, 6) for v in row] for row in raw_table], dtype=np.float64)[lookup]
+        text = np.array([[v >= w.text_min_similarity for v in row] for row in raw_table], dtype=bool)[lookup]
+        varied_ok = np.array([[v >= w.category_min_similarity for v in row] for row in raw_table], dtype=bool)[lookup]
         levels = np.zeros(len(oi), dtype=np.int64)
         materials = (o["group"][oi] == self.materials) & (n["group"][nj] == self.materials)
         oc, nc = o["code"][oi], n["code"][nj]
@@ -592,13 +592,14 @@ class _Context:
         """
         k, sets = self.o_kb[oi], self.n_res_classes[nj]
         width = len(self.activity_classes) + 1
-        for key in np.unique(k).tolist():
+        materials = np.flatnonzero(np.bincount(k, minlength=len(self.kb_key_list))).tolist()  # the distinct keys
+        for key in materials:
             if key not in self.kb_counts:
                 code, name = self.kb_key_list[key]
                 counts = _precedents_by_class(self.kb, code, name)
                 known = [(self.activity_classes[c], n) for c, n in counts.items() if c in self.activity_classes]
                 self.kb_counts[key] = known
-        table = sorted((key * width + c, n) for key in np.unique(k).tolist() for c, n in self.kb_counts[key])
+        table = sorted((key * width + c, n) for key in materials for c, n in self.kb_counts[key])
         codes = np.array([c for c, _ in table], dtype=np.int64)
         values = np.array([n for _, n in table], dtype=np.int64)
         members = self.set_members
