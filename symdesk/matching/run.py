@@ -166,13 +166,17 @@ def _find_opportunities(
     total = len(STEPS) + 1
 
     progress(0, total, "pairs")
-    screened = screen_pairs(offers, needs, by_resident, kb, weights, cancelled=cancelled)
+    # The pairs step is screening (most of it in a national register), then explaining the kept.
+    screened = screen_pairs(
+        offers, needs, by_resident, kb, weights, cancelled=cancelled,
+        progress=lambda done, work, what: progress(done, 2 * work, what),
+    )
     kept = best_of_each(screened, MAX_PAIRS_PER_STREAM)
     pairs = []
     for i, (e, score) in enumerate(kept.explained()):
         if i % 500 == 0:
             check_cancelled(cancelled)
-            progress(i, len(kept), "pairs")
+            progress(len(kept) + i, 2 * len(kept), "pairs")
         offer, need = by_id[e.offer_id], by_id[e.need_id]
         benefits = estimate_benefits(offer, need, score.distance_km, factors)
         pairs.append(pair_opportunity(e, score, offer, need, benefits, material_names))

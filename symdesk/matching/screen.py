@@ -34,7 +34,7 @@ from symdesk.domain.geo import EARTH_RADIUS_KM
 from symdesk.domain.issues import N_
 from symdesk.domain.resident import Resident
 from symdesk.domain.stream import CODED_CATEGORIES, Category, Regularity, Stream
-from symdesk.domain.tasks import CancelledFn, check_cancelled
+from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled
 from symdesk.domain.units import UNITS
 from symdesk.matching.benefits import yearly
 from symdesk.matching.knowledge import KnowledgeBase
@@ -152,11 +152,13 @@ def screen_pairs(
     weights: Weights | None = None,
     touching: Collection[str] | None = None,
     cancelled: CancelledFn | None = None,
+    progress: ProgressFn | None = None,
 ) -> Screened:
     """Every pair ``pairs.candidate_pairs`` finds, with the total ``score_pair`` gives it, sorted by ids.
 
     With ``touching``, only the pairs whose offer or need is one of those
-    stream ids (a re-run after a questionnaire edit).
+    stream ids (a re-run after a questionnaire edit). ``progress`` hears
+    (offers screened, offers, "pairs") after each block of offers.
     """
     weights = weights or default_weights()
     live_offers = sorted((_prepare(s, kb) for s in _live(offers, residents_by_id)), key=lambda p: p.stream.id)
@@ -175,6 +177,7 @@ def screen_pairs(
         # An edited offer meets every need; any other offer only the edited needs.
         passes = [(np.flatnonzero(edited_offer), everything), (np.flatnonzero(~edited_offer), edited_needs)]
     parts = []
+    done, work = 0, sum(len(offer_ids) for offer_ids, need_ids in passes if len(need_ids))
     for offer_ids, need_ids in passes:
         if not len(offer_ids) or not len(need_ids):
             continue
@@ -185,6 +188,9 @@ def screen_pairs(
             check_cancelled(cancelled)
             oi, nj = _linked(block, live_offers, offer_cells, spatial)
             parts.append(ctx.score(oi, nj))
+            done += len(block)
+            if progress is not None:
+                progress(done, work, "pairs")
     empty = np.zeros(0, dtype=np.int64)
     oi = np.concatenate([p[0] for p in parts]) if parts else empty
     nj = np.concatenate([p[1] for p in parts]) if parts else empty

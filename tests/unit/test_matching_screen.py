@@ -145,3 +145,26 @@ def test_screen_over_a_whole_country_finds_every_pair_in_reach(seed: int) -> Non
         assert len(reference) > 100
         assert screened.pair_keys() == [p.key for p, _ in reference]
         assert screened.total.tolist() == [s.total for _, s in reference]
+
+
+def test_screen_reports_progress_by_block_and_can_be_cancelled(monkeypatch: pytest.MonkeyPatch) -> None:
+    from symdesk.domain.tasks import TaskCancelled
+    from symdesk.matching import screen as screen_module
+
+    residents, streams = varied_zone(8)
+    offers, needs = split(streams)
+    rs, kb = {r.id: r for r in residents}, knowledge_base()
+    whole = screen_pairs(offers, needs, rs, kb)  # one block
+    monkeypatch.setattr(screen_module, "OFFERS_PER_BLOCK", 50)
+    heard: list[tuple[int, int]] = []
+    blocked = screen_pairs(offers, needs, rs, kb, progress=lambda done, work, what: heard.append((done, work)))
+    assert len(heard) > 3 and heard == sorted(heard) and heard[-1][0] == heard[-1][1]
+    assert blocked.pair_keys() == whole.pair_keys() and blocked.total.tolist() == whole.total.tolist()
+    calls = []
+
+    def cancelled() -> bool:
+        calls.append(1)
+        return len(calls) > 2
+
+    with pytest.raises(TaskCancelled):
+        screen_pairs(offers, needs, rs, kb, cancelled=cancelled)
