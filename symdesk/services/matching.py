@@ -12,6 +12,7 @@ figures did not change keeps its revision.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -55,6 +56,7 @@ class MatchRunSummary:
 
 FOUND_FIELDS = ("kind", "title", "score", "provider_id", "receiver_id", "offer_id", "need_id", "members",
                 "components", "benefits", "reasons", "confidential_parties")
+JSON_FIELDS = frozenset({"members", "components", "benefits", "reasons", "confidential_parties"})
 
 
 # What the engine reports as its step, as a person reads it in a progress dialog.
@@ -79,6 +81,15 @@ def _material_names() -> dict[str, str]:
     return {k: (m.name_en if english else m.name_ru) for k, m in knowledge_base().materials.items()}
 
 
+def _found_values(opportunity: Opportunity) -> tuple[object, ...]:
+    """What ``Repository.columns(..., json_as_text=True)`` reads back for FOUND_FIELDS if stored unchanged."""
+    return tuple(
+        json.dumps(value) if name in JSON_FIELDS else value
+        for name in FOUND_FIELDS
+        for value in (getattr(opportunity, name),)
+    )
+
+
 def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: CancelledFn | None = None) -> MatchRunSummary:
     """Find, score and store every kind of opportunity in the zone; one transaction, cancellable."""
     progress = _readable(progress or no_progress)
@@ -95,7 +106,7 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
         check_cancelled(cancelled)
         repo = OpportunityRepository(session)
         # Compare on plain columns; load as records only what must be written.
-        stored = {row[0]: row[1:] for row in repo.columns("id", "active", "deleted", *FOUND_FIELDS)}
+        stored = {row[0]: row[1:] for row in repo.columns("id", "active", "deleted", *FOUND_FIELDS, json_as_text=True)}
         new = updated = unchanged = deactivated = 0
         fresh = []
         changed = []
@@ -103,9 +114,7 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
             previous = stored.get(key)
             if previous is None:
                 fresh.append(opportunity)
-            elif previous[0] and not previous[1] and all(
-                value == getattr(opportunity, name) for value, name in zip(previous[2:], FOUND_FIELDS, strict=True)
-            ):
+            elif previous[0] and not previous[1] and previous[2:] == _found_values(opportunity):
                 unchanged += 1  # the common case of a re-run: nothing to write
             else:
                 changed.append(key)
