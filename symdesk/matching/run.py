@@ -117,7 +117,7 @@ def _needs_conversion(reasons: list[dict]) -> bool:
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a run builds its results.
+    """Pause Python's cyclic garbage collector while a run builds its results (also a decorator).
 
     A run makes a few hundred thousand small dicts and lists that it keeps;
     the collector would walk all of them again at every threshold although
@@ -132,6 +132,7 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@collector_paused()
 def find_opportunities(
     residents: Sequence[Resident],
     streams: Sequence[Stream],
@@ -143,20 +144,6 @@ def find_opportunities(
     cancelled: CancelledFn | None = None,
 ) -> list[Opportunity]:
     """Every opportunity of the zone, best first (ties by id); deterministic."""
-    with collector_paused():
-        return _find_opportunities(residents, streams, kb, weights, factors, material_names, progress, cancelled)
-
-
-def _find_opportunities(
-    residents: Sequence[Resident],
-    streams: Sequence[Stream],
-    kb: KnowledgeBase,
-    weights: Weights,
-    factors: Factors,
-    material_names: Mapping[str, str],
-    progress: ProgressFn | None,
-    cancelled: CancelledFn | None,
-) -> list[Opportunity]:
     progress = progress or no_progress
     by_resident = {r.id: r for r in residents}
     live_streams = [s for s in streams if s.resident_id in by_resident]

@@ -303,3 +303,28 @@ def test_heat_water_benefits_and_sum() -> None:
 def test_every_factor_has_a_source() -> None:
     for item in default_factors().items.values():
         assert item.source and item.unit
+
+
+def test_a_run_pauses_the_garbage_collector_and_always_restores_it() -> None:
+    import gc
+
+    from symdesk.domain.tasks import TaskCancelled
+    from symdesk.matching.run import collector_paused, find_opportunities
+    from symdesk.matching.settings import default_factors
+
+    seen = []
+    demo_zone = read_demo_zone()
+    with pytest.raises(TaskCancelled):
+        find_opportunities(
+            demo_zone.residents, demo_zone.streams, knowledge_base(), default_weights(), default_factors(), {},
+            cancelled=lambda: seen.append(gc.isenabled()) or True,
+        )
+    assert seen and not any(seen)  # paused while running
+    assert gc.isenabled()  # and back on after a cancel
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()
