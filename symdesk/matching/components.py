@@ -43,7 +43,7 @@ def weighted_total(values: Mapping[str, float], weights: Mapping[str, float]) ->
 def weighted_score(
     values: Mapping[str, float], weights: Mapping[str, float], notes: Mapping[str, Reason] | None = None
 ) -> tuple[float, list[dict[str, Any]]]:
-    """Total 0..100 and the breakdown rows (same shape as ``scoring.explain``)."""
+    """Total 0..100 and the breakdown rows (same shape as ``run.component_rows``)."""
     notes = notes or {}
     rows = []
     total = 0.0

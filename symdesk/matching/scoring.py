@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 from symdesk.domain.issues import N_
 from symdesk.domain.resident import Resident
@@ -318,11 +317,3 @@ def score_all(
         for p in pairs
     ]
     return sorted(scored, key=lambda s: s.sort_key)
-
-
-def explain(score: ScoreBreakdown) -> list[dict[str, Any]]:
-    """The breakdown as plain rows for the GUI, CLI --json and reports."""
-    return [
-        {"component": c.name, "value": c.value, "weight": c.weight, "contribution": c.contribution, "note": c.note}
-        for c in score.components
-    ]
