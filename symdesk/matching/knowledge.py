@@ -275,6 +275,7 @@ class KnowledgeBase:
         self.materials = {m.key: m for m in materials}
         self._name_cache: dict[str, dict[str, tuple[int, int]]] = {}
         self._first_words: dict[str, list[tuple[str, tuple[str, ...]]]] | None = None
+        self._evidence_cache: dict[tuple[str, str], tuple[dict[str, float], tuple[tuple[Exchange, float], ...]]] = {}
         self.exchanges = list(exchanges)
         self.hand_rules = list(rules)
         # How each exchange's material reads (classes, their weights, words):
@@ -483,6 +484,48 @@ class KnowledgeBase:
 
     # -- search by by-product / waste ----------------------------------------
 
+    def _material_evidence(self, code: str, text: str) -> tuple[dict[str, float], tuple[tuple[Exchange, float], ...]]:
+        """The material's class weights, and each precedent's evidence for it (those above 0).
+
+        The part of ``receivers`` that depends on the material only, remembered
+        per material: a zone asks about the same material for many providers.
+        """
+        key = (code, text)
+        found = self._evidence_cache.get(key)
+        if found is not None:
+            return found
+        qweight = self.class_weights(text, code)
+        qnamed = self._named_set(text)
+        qwords = _content_words(text)
+        qidf = sum(self._idf.get(w, self._idf_unknown) for w in qwords)
+        weighed: list[tuple[Exchange, float]] = []
+        for e in self.exchanges:
+            w = 0.0
+            if code and e.ewc_codes:
+                if code in e.ewc_codes:
+                    w = W_EXACT
+                elif any(c[:4] == code[:4] for c in e.ewc_codes):
+                    w = W_SUBCHAPTER
+                elif any(c[:2] == code[:2] for c in e.ewc_codes):
+                    w = W_CHAPTER
+                named = self._named_of[e.exchange_id]
+                if qnamed and named and not qnamed & named:
+                    w *= CODE_CONFLICT  # same code, but the names say different things
+            ew = self._weights_of[e.exchange_id]
+            shared = [qweight[k] * ew[k] for k in ew if k in qweight]
+            if shared:
+                w += W_MATERIAL * max(shared)
+            if qidf:
+                common = qwords & self._words_of[e.exchange_id]
+                if common:
+                    w += W_TEXT * sum(self._idf[x] for x in common) / qidf
+            if w > 0:
+                weighed.append((e, w))
+        found = (qweight, tuple(weighed))
+        if len(self._evidence_cache) < 65536:
+            self._evidence_cache[key] = found
+        return found
+
     def receivers(
         self,
         *,
@@ -510,35 +553,11 @@ class KnowledgeBase:
             )
         code = _digits(code)
         code = code if len(code) == 6 else ""
-        qweight = self.class_weights(text, code)
-        qnamed = self._named_set(text)
-        qwords = _content_words(text)
-        qidf = sum(self._idf.get(w, self._idf_unknown) for w in qwords)
+        qweight, weighed = self._material_evidence(code, text)
         provider = _digits(provider_activity)[:4]
         evidence: dict[str, dict[str, float]] = defaultdict(dict)
         cited: dict[str, list[tuple[float, Exchange]]] = defaultdict(list)
-        for e in self.exchanges:
-            w = 0.0
-            if code and e.ewc_codes:
-                if code in e.ewc_codes:
-                    w = W_EXACT
-                elif any(c[:4] == code[:4] for c in e.ewc_codes):
-                    w = W_SUBCHAPTER
-                elif any(c[:2] == code[:2] for c in e.ewc_codes):
-                    w = W_CHAPTER
-                named = self._named_of[e.exchange_id]
-                if qnamed and named and not qnamed & named:
-                    w *= CODE_CONFLICT  # same code, but the names say different things
-            ew = self._weights_of[e.exchange_id]
-            shared = [qweight[k] * ew[k] for k in ew if k in qweight]
-            if shared:
-                w += W_MATERIAL * max(shared)
-            if qidf:
-                common = qwords & self._words_of[e.exchange_id]
-                if common:
-                    w += W_TEXT * sum(self._idf[x] for x in common) / qidf
-            if w <= 0:
-                continue
+        for e, w in weighed:
             if provider:
                 fit = max(_activity_fit(p, provider) for p in e.provider_nace)
                 w *= (

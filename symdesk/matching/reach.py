@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from symdesk.domain.geo import EARTH_RADIUS_KM, haversine_km
@@ -86,13 +87,9 @@ class Grid:
         cy = int((resident.latitude * KM_PER_DEGREE - self.y0) // self.size_km) + 1
         return cx * self.width + cy
 
-    def neighbours(self, cell: int) -> tuple[tuple[int, int], ...]:
-        """Ranges [lo, hi] of cell codes next to ``cell`` (three columns of three)."""
-        return tuple((cell + dx - 1, cell + dx + 1) for dx in (-self.width, 0, self.width))
-
     def cells_near(self, cell: int) -> tuple[int, ...]:
         """The unknown cell, ``cell`` and its eight neighbours."""
-        return (UNKNOWN_CELL, *(c for lo, hi in self.neighbours(cell) for c in range(lo, hi + 1)))
+        return _cells_near(self.width, cell)
 
     def near(self, cell: int, by_cell: Mapping[int, Sequence[T]]) -> Iterator[T]:
         """Everything filed under a cell next to ``cell`` or of unknown place; everything when ``cell`` is unknown."""
@@ -102,3 +99,8 @@ class Grid:
             return
         for c in self.cells_near(cell):
             yield from by_cell.get(c, ())
+
+
+@lru_cache(maxsize=65536)
+def _cells_near(width: int, cell: int) -> tuple[int, ...]:
+    return (UNKNOWN_CELL, *(c for dx in (-width, 0, width) for c in range(cell + dx - 1, cell + dx + 2)))
