@@ -97,9 +97,10 @@ def company_type_opportunities(
                     other = residents_by_id.get(counterpart.resident_id)
                     if other is None or other.id == resident.id or other.status is ResidentStatus.LEFT:
                         continue
-                    values, km, cases = _values(resident, suggestion, top, counterpart, other, weights)
+                    km = resident_distance_km(resident, other)
                     if beyond_reach(km, counterpart.category, weights):
                         continue
+                    values, cases = _values(km, suggestion, top, counterpart, weights)
                     total = weighted_total(values, component_weights)
                     key = opportunity_key(
                         MatchKind.COMPANY_TYPE, resident.id, side.value, suggestion.material_class, counterpart.id
@@ -114,10 +115,9 @@ def company_type_opportunities(
 
 
 def _values(
-    resident: Resident, suggestion: MaterialSuggestion, top: float, counterpart: Stream, other: Resident, weights: Weights
-) -> tuple[dict[str, float], float | None, int]:
-    """The score components of a guess, the distance and the number of precedent cases."""
-    km = resident_distance_km(resident, other)
+    km: float | None, suggestion: MaterialSuggestion, top: float, counterpart: Stream, weights: Weights
+) -> tuple[dict[str, float], int]:
+    """The score components of a guess at ``km`` from the counterpart, and the number of precedent cases."""
     cases = len({p.case_id for p in suggestion.precedents})
     values = {
         "material_fit": MAX_FIT * suggestion.score / top,
@@ -129,7 +129,7 @@ def _values(
         "data_completeness": 0.25,
         "kb_confidence": min(1.0, (cases + 0.5 * len(suggestion.rules)) / max(1, weights.kb_precedents_for_full_confidence)),
     }
-    return values, km, cases
+    return values, cases
 
 
 def _opportunity(

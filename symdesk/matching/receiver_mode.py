@@ -122,9 +122,10 @@ def receiver_opportunities(
             for receiver in grid.near(cell, by_class.get(suggestion.nace_class, {})):
                 if receiver.id == provider.id or (offer.id, receiver.id) in declared_set:
                     continue
-                values, km, cases = _values(offer, provider, receiver, suggestion, top, weights)
+                km = resident_distance_km(provider, receiver)
                 if beyond_reach(km, offer.category, weights):
                     continue
+                values, cases = _values(km, offer, suggestion, top, weights)
                 total = weighted_total(values, component_weights)
                 # A resident in two suggested classes: keep its better reading.
                 if receiver.id not in best or total > best[receiver.id][0]:
@@ -140,10 +141,9 @@ def receiver_opportunities(
 
 
 def _values(
-    offer: Stream, provider: Resident, receiver: Resident, suggestion: ReceiverSuggestion, top: float, weights: Weights
-) -> tuple[dict[str, float], float | None, int]:
-    """The score components of a suggested receiver, the distance and the number of precedent cases."""
-    km = resident_distance_km(provider, receiver)
+    km: float | None, offer: Stream, suggestion: ReceiverSuggestion, top: float, weights: Weights
+) -> tuple[dict[str, float], int]:
+    """The score components of a suggested receiver at ``km``, and the number of precedent cases."""
     cases = len({p.case_id for p in suggestion.precedents})
     hazard = _HAZARD_VALUE.get(offer.hazard_class.value, 1.0) if offer.hazard_class else 0.8
     price = 1.0 if offer.handling in DISPOSAL_HANDLING or (offer.price_byn is not None and offer.price_byn <= 0) else NEUTRAL
@@ -157,7 +157,7 @@ def _values(
         "data_completeness": _offer_completeness(offer),
         "kb_confidence": min(1.0, cases / max(1, weights.kb_precedents_for_full_confidence)),
     }
-    return values, km, cases
+    return values, cases
 
 
 def _opportunity(
