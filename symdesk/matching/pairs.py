@@ -147,7 +147,7 @@ def _features(kb: KnowledgeBase, name: str, quality: str, code: str, category: C
 
 
 @dataclass(slots=True)
-class _Prepared:
+class Prepared:
     stream: Stream
     kb: KnowledgeBase
     f: _Features
@@ -171,8 +171,8 @@ def _name_classes(kb: KnowledgeBase, name: str) -> frozenset[str]:
     return frozenset(stream_classes(kb, name))
 
 
-def _prepare(stream: Stream, kb: KnowledgeBase) -> _Prepared:
-    return _Prepared(stream, kb, _features(kb, stream.name, stream.quality, stream.code, stream.category))
+def prepare(stream: Stream, kb: KnowledgeBase) -> Prepared:
+    return Prepared(stream, kb, _features(kb, stream.name, stream.quality, stream.code, stream.category))
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -181,7 +181,7 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b)
 
 
-def _blocked(o: _Prepared, n: _Prepared) -> Reason | None:
+def _blocked(o: Prepared, n: Prepared) -> Reason | None:
     """Why the offer physically or by declaration cannot meet the need, if it cannot."""
     offer, need = o.stream, n.stream
     if need.category in (Category.HEAT, Category.STEAM):
@@ -225,12 +225,12 @@ def _code_level(offer: Stream, need: Stream) -> MatchLevel | None:
     return None
 
 
-def _different_materials(o: _Prepared, n: _Prepared) -> bool:
+def _different_materials(o: Prepared, n: Prepared) -> bool:
     a, b = o.name_classes, n.name_classes
     return bool(a and b and not a & b)
 
 
-def _evaluate(o: _Prepared, n: _Prepared, weights: Weights) -> PairEvidence | None:
+def _evaluate(o: Prepared, n: Prepared, weights: Weights) -> PairEvidence | None:
     offer, need = o.stream, n.stream
     if _blocked(o, n) is not None:
         return None
@@ -268,7 +268,7 @@ def _evaluate(o: _Prepared, n: _Prepared, weights: Weights) -> PairEvidence | No
         if need.category in VARIED_CATEGORIES and sim < weights.category_min_similarity:
             return None
         levels.append(MatchLevel.CATEGORY)
-        reasons.append((N_("Same kind of resource: {category}"), {"category": _category_msg(need.category)}))
+        reasons.append((N_("Same kind of resource: {category}"), {"category": category_msg(need.category)}))
         if sim >= weights.text_min_similarity:
             levels.append(MatchLevel.TEXT)
             reasons.append((N_("Similar names ({similarity:.0%} of words shared)"), {"similarity": sim}))
@@ -288,7 +288,7 @@ def _evaluate(o: _Prepared, n: _Prepared, weights: Weights) -> PairEvidence | No
             )
     if not levels:
         return None
-    rank = _level_rank(weights)
+    rank = level_rank(weights)
     return PairEvidence(
         offer_id=offer.id,
         need_id=need.id,
@@ -306,7 +306,7 @@ _LEVEL_POSITION = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
 _RANKS: dict[int, tuple[Weights, dict[MatchLevel, tuple[float, int]]]] = {}
 
 
-def _level_rank(weights: Weights) -> dict[MatchLevel, tuple[float, int]]:
+def level_rank(weights: Weights) -> dict[MatchLevel, tuple[float, int]]:
     """Strongest evidence first: by material fit, ties by ``LEVEL_ORDER``; computed once per weights."""
     cached = _RANKS.get(id(weights))
     if cached is None or cached[0] is not weights:
@@ -318,7 +318,7 @@ def _level_rank(weights: Weights) -> dict[MatchLevel, tuple[float, int]]:
 
 
 @cache
-def _category_msg(category: Category) -> Msg:
+def category_msg(category: Category) -> Msg:
     return Msg(label(category))
 
 
@@ -327,7 +327,7 @@ def _active(stream: Stream, residents_by_id: Mapping[str, Resident]) -> bool:
     return r is None or r.status is not ResidentStatus.LEFT
 
 
-def _live(streams: Iterable[Stream], residents_by_id: Mapping[str, Resident]) -> list[Stream]:
+def live(streams: Iterable[Stream], residents_by_id: Mapping[str, Resident]) -> list[Stream]:
     return [s for s in streams if not s.meta.deleted and _active(s, residents_by_id)]
 
 
@@ -346,7 +346,7 @@ def _prefix(stems: frozenset[str], rarity: Mapping[str, int], threshold: float) 
     return ranked[: len(ranked) - overlap + 1]
 
 
-class _NeedIndex:
+class NeedIndex:
     """Needs by every key through which an offer could be linked to them.
 
     Each key stands for one way ``_evaluate`` can accept a pair: a code (exact,
@@ -357,7 +357,7 @@ class _NeedIndex:
     of every offer against every need finds.
     """
 
-    def __init__(self, needs: list[_Prepared], weights: Weights):
+    def __init__(self, needs: list[Prepared], weights: Weights):
         self.needs = needs
         self.text_t = weights.text_min_similarity
         self.varied_t = weights.category_min_similarity
@@ -391,7 +391,7 @@ class _NeedIndex:
             items.sort()
             self.hot[group] = ([t for t, _ in items], [i for _, i in items])
 
-    def offer_keys(self, o: _Prepared) -> tuple[list[tuple[str, ...]], list[str]]:
+    def offer_keys(self, o: Prepared) -> tuple[list[tuple[str, ...]], list[str]]:
         """The keys under which needs the offer could meet are filed, and the groups of hot needs
         whose temperature it must reach (``hot``, searched by temperature)."""
         s, f = o.stream, o.f
@@ -417,7 +417,7 @@ class _NeedIndex:
             keys += [("varied", group, t) for t in varied_prefix]
         return keys, hot
 
-    def candidates(self, o: _Prepared) -> set[int]:
+    def candidates(self, o: Prepared) -> set[int]:
         keys, hot = self.offer_keys(o)
         found: set[int] = set()
         for key in keys:
@@ -428,7 +428,7 @@ class _NeedIndex:
         return found
 
     def pairs(
-        self, o: _Prepared, weights: Weights, residents_by_id: Mapping[str, Resident]
+        self, o: Prepared, weights: Weights, residents_by_id: Mapping[str, Resident]
     ) -> Iterable[PairEvidence]:
         resident = o.stream.resident_id
         for i in self.candidates(o):
@@ -465,14 +465,14 @@ def iter_candidate_pairs(
     the caller can score and store them as they come.
     """
     weights = weights or default_weights()
-    live_offers = sorted((_prepare(s, kb) for s in _live(offers, residents_by_id)), key=lambda o: o.stream.id)
-    live_needs = [_prepare(s, kb) for s in _live(needs, residents_by_id)]
+    live_offers = sorted((prepare(s, kb) for s in live(offers, residents_by_id)), key=lambda o: o.stream.id)
+    live_needs = [prepare(s, kb) for s in live(needs, residents_by_id)]
     ids = None if touching is None else set(touching)
     full = touched = None
     if ids is None or any(o.stream.id in ids for o in live_offers):
-        full = _NeedIndex(live_needs, weights)
+        full = NeedIndex(live_needs, weights)
     if ids is not None:
-        touched = _NeedIndex([n for n in live_needs if n.stream.id in ids], weights)
+        touched = NeedIndex([n for n in live_needs if n.stream.id in ids], weights)
     for o in live_offers:
         # An edited offer meets every need; any other offer only the edited needs.
         index = full if ids is None or o.stream.id in ids else touched
@@ -493,7 +493,7 @@ def candidate_pairs(
 ) -> list[PairEvidence]:
     """Every offer → need pair of different residents linked by some evidence and within reach, sorted by ids.
 
-    Needs are indexed by every way a pair can match (``_NeedIndex``), so each
+    Needs are indexed by every way a pair can match (``NeedIndex``), so each
     offer is compared only with needs that could accept it instead of with all
     of them. With ``touching`` (the ids of the streams a questionnaire edit
     changed), only the pairs whose offer or need is one of them are returned —
@@ -518,10 +518,10 @@ def all_pairs_reference(
     the index in ``candidate_pairs`` never loses a pair.
     """
     weights = weights or default_weights()
-    live_needs = [_prepare(s, kb) for s in _live(needs, residents_by_id)]
+    live_needs = [prepare(s, kb) for s in live(needs, residents_by_id)]
     pairs: list[PairEvidence] = []
-    for offer in _live(offers, residents_by_id):
-        o = _prepare(offer, kb)
+    for offer in live(offers, residents_by_id):
+        o = prepare(offer, kb)
         for n in live_needs:
             if n.stream.resident_id == offer.resident_id or not in_reach(offer, n.stream, residents_by_id, weights):
                 continue

@@ -25,9 +25,10 @@ from symdesk.domain.stream import (
 )
 from symdesk.domain.units import UNITS
 from symdesk.matching.benefits import yearly
+from symdesk.matching.components import distance_value
 from symdesk.matching.knowledge import KnowledgeBase
 from symdesk.matching.pairs import MatchLevel, PairEvidence, Reason
-from symdesk.matching.reach import reach_km, resident_distance_km
+from symdesk.matching.reach import resident_distance_km
 from symdesk.matching.settings import COMPONENTS, Weights
 
 NEUTRAL = 0.5
@@ -35,7 +36,7 @@ NEUTRAL = 0.5
 # Regularity of supply (row) against regularity of demand (column): a
 # continuous supply covers any demand; a seasonal or batch supply covers a
 # continuous demand only in part.
-_REGULARITY: dict[tuple[Regularity, Regularity], float] = {
+REGULARITY_FIT: dict[tuple[Regularity, Regularity], float] = {
     (Regularity.CONTINUOUS, Regularity.CONTINUOUS): 1.0,
     (Regularity.CONTINUOUS, Regularity.SEASONAL): 0.8,
     (Regularity.CONTINUOUS, Regularity.BATCH): 0.8,
@@ -54,7 +55,7 @@ _REGULARITY: dict[tuple[Regularity, Regularity], float] = {
     (Regularity.ONE_OFF, Regularity.ONE_OFF): 0.6,
 }
 
-_HAZARD: dict[HazardClass, float] = {
+HAZARD_VALUE: dict[HazardClass, float] = {
     HazardClass.CLASS_1: 0.1,
     HazardClass.CLASS_2: 0.3,
     HazardClass.CLASS_3: 0.7,
@@ -105,17 +106,10 @@ def quantity_coverage(offer: Stream, need: Stream) -> tuple[float, bool]:
     return _clamp(min(s.value, d.value) / d.value), True
 
 
-def _distance_value(km: float | None, category: Category, weights: Weights) -> float:
-    if km is None:
-        return NEUTRAL
-    limit = reach_km(category, weights)
-    return _clamp(1.0 - km / limit) if limit > 0 else 0.0
-
-
 def _regularity_value(offer: Stream, need: Stream) -> float:
     if offer.regularity is None or need.regularity is None:
         return NEUTRAL
-    return _REGULARITY[(offer.regularity, need.regularity)]
+    return REGULARITY_FIT[(offer.regularity, need.regularity)]
 
 
 def _price_per_canonical(stream: Stream) -> float | None:
@@ -140,7 +134,7 @@ def price_signal(offer: Stream, need: Stream) -> float:
     return 1.0 if po <= pn else _clamp(pn / po)
 
 
-def _present(stream: Stream) -> tuple[int, int]:
+def fields_present(stream: Stream) -> tuple[int, int]:
     """How many of the stream's key fields are filled in, out of how many apply to its category."""
     filled = (yearly(stream) is not None) + (stream.regularity is not None) + (stream.price_byn is not None)
     asked = 3
@@ -157,23 +151,23 @@ def _present(stream: Stream) -> tuple[int, int]:
 
 
 def data_completeness(offer: Stream, need: Stream, km: float | None) -> float:
-    (fo, ao), (fn, an) = _present(offer), _present(need)
+    (fo, ao), (fn, an) = fields_present(offer), fields_present(need)
     return (fo + fn + (km is not None)) / (ao + an + 1)
 
 
 @lru_cache(maxsize=65536)
-def _precedents_by_class(kb: KnowledgeBase, code: str, text: str) -> dict[str, int]:
+def precedents_by_class(kb: KnowledgeBase, code: str, text: str) -> dict[str, int]:
     return {s.nace_class: len(s.precedents) for s in kb.receivers(code=code, text=text, limit=50)}
 
 
 @lru_cache(maxsize=65536)
-def _activity_classes(codes: tuple[str, ...]) -> frozenset[str]:
+def activity_classes(codes: tuple[str, ...]) -> frozenset[str]:
     return frozenset(c[:4] for c in codes if len(c) >= 4)
 
 
 @lru_cache(maxsize=262_144)
 def _precedent_count(kb: KnowledgeBase, code: str, text: str, classes: frozenset[str]) -> int:
-    counts = _precedents_by_class(kb, code, text)
+    counts = precedents_by_class(kb, code, text)
     return max((counts.get(c, 0) for c in classes), default=0)
 
 
@@ -187,7 +181,7 @@ def kb_confidence(offer: Stream, need_resident: Resident | None, kb: KnowledgeBa
     if need_resident is None or not need_resident.activity_codes:
         return 0.0, 0
     code = offer.code if len(offer.code) == 6 else ""
-    n = _precedent_count(kb, code, offer.name, _activity_classes(tuple(need_resident.activity_codes)))
+    n = _precedent_count(kb, code, offer.name, activity_classes(tuple(need_resident.activity_codes)))
     return _clamp(n / max(saturation, 1)), n
 
 
@@ -203,7 +197,7 @@ def score_pair(
     """Score one candidate pair 0..100 with its breakdown; pure and deterministic."""
     flags: list[Reason] = []
     notes: dict[str, Reason] = {}
-    table = _table(weights)
+    table = weight_table(weights)
     fit = max(table.fit[lv] for lv in evidence.levels)
     if evidence.level is MatchLevel.CATEGORY:
         base = table.category_base
@@ -214,7 +208,7 @@ def score_pair(
     km = resident_distance_km(offer_resident, need_resident)
     if km is None:
         notes["distance"] = (N_("Site coordinates missing"), {})
-    hazard = _HAZARD.get(offer.hazard_class, 1.0) if offer.hazard_class else (
+    hazard = HAZARD_VALUE.get(offer.hazard_class, 1.0) if offer.hazard_class else (
         0.7 if offer.category in CODED_CATEGORIES else 1.0
     )
     if offer.hazard_class is not None and offer.hazard_class.needs_licensed_handler:
@@ -226,7 +220,7 @@ def score_pair(
     values: dict[str, float] = {
         "material_fit": fit,
         "quantity_coverage": coverage,
-        "distance": _distance_value(km, offer.category, weights),
+        "distance": distance_value(km, offer.category, weights),
         "regularity_fit": _regularity_value(offer, need),
         "hazard": hazard,
         "price_signal": price_signal(offer, need),
@@ -236,7 +230,7 @@ def score_pair(
     total_weight = table.total
     points = [100.0 * w * values[c] for c, w in table.weights]  # the same sums in the same order as ever
     components = tuple(
-        _component(table, c, values[c], w, p, notes.get(c)) for (c, w), p in zip(table.weights, points, strict=True)
+        shared_component(table, c, values[c], w, p, notes.get(c)) for (c, w), p in zip(table.weights, points, strict=True)
     )
     summed = 0.0
     for p in points:  # left to right, as screen.py adds its columns: never sum()'s compensated sum
@@ -246,7 +240,7 @@ def score_pair(
 
 
 @dataclass(frozen=True)
-class _WeightTable:
+class WeightTable:
     """What every pair needs from the weights, worked out once per set of weights."""
 
     source: Weights
@@ -257,7 +251,7 @@ class _WeightTable:
     components: dict[tuple[str, float, float], Component] = field(default_factory=dict)
 
 
-def _component(table: _WeightTable, name: str, value: float, weight: float, points: float, note: Reason | None) -> Component:
+def shared_component(table: WeightTable, name: str, value: float, weight: float, points: float, note: Reason | None) -> Component:
     """A component of the breakdown; those without a note are shared, being frozen and few.
 
     Most components take one of a handful of values (hazard 1.0, regularity
@@ -276,15 +270,15 @@ def _component(table: _WeightTable, name: str, value: float, weight: float, poin
     return found
 
 
-_TABLES: dict[int, _WeightTable] = {}
+_TABLES: dict[int, WeightTable] = {}
 
 
-def _table(weights: Weights) -> _WeightTable:
+def weight_table(weights: Weights) -> WeightTable:
     table = _TABLES.get(id(weights))
     if table is None or table.source is not weights:
         w = tuple((c, weights.weight(c)) for c in COMPONENTS)
         fit_table = weights.material_fit_by_level
-        table = _WeightTable(
+        table = WeightTable(
             weights,
             w,
             sum(x for _, x in w) or 1.0,

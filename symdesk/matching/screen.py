@@ -7,7 +7,7 @@ know which those are, every linked pair must be scored — 115 000 of them in a
 a time in Python (evidence, reasons, a breakdown of eight components) took
 some 55 µs a pair, six seconds for a large zone and hours for a national
 register. Here the very same rules are applied to numpy arrays: the
-candidate keys of ``pairs._NeedIndex`` cross offers with needs, the vetoes of
+candidate keys of ``pairs.NeedIndex`` cross offers with needs, the vetoes of
 ``pairs._blocked`` and the evidence of ``pairs._evaluate`` become boolean
 masks, and the components of ``score_pair`` become columns; the pairs kept
 are explained (reasons, breakdown) from the same columns. ``_evaluate`` and
@@ -37,19 +37,20 @@ from symdesk.domain.stream import CODED_CATEGORIES, Category, Regularity, Stream
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled
 from symdesk.domain.units import UNITS
 from symdesk.matching.benefits import yearly
+from symdesk.matching.components import distance_value
 from symdesk.matching.knowledge import KnowledgeBase
 from symdesk.matching.pairs import (
     LEVEL_ORDER,
     VARIED_CATEGORIES,
     MatchLevel,
+    NeedIndex,
     PairEvidence,
+    Prepared,
     Reason,
-    _category_msg,
-    _level_rank,
-    _live,
-    _NeedIndex,
-    _prepare,
-    _Prepared,
+    category_msg,
+    level_rank,
+    live,
+    prepare,
 )
 from symdesk.matching.reach import (
     UNKNOWN_CELL,
@@ -59,17 +60,16 @@ from symdesk.matching.reach import (
     resident_distance_km,
 )
 from symdesk.matching.scoring import (
-    _HAZARD,
-    _REGULARITY,
     DISPOSAL_HANDLING,
+    HAZARD_VALUE,
     NEUTRAL,
+    REGULARITY_FIT,
     ScoreBreakdown,
-    _activity_classes,
-    _component,
-    _distance_value,
-    _precedents_by_class,
-    _present,
-    _table,
+    activity_classes,
+    fields_present,
+    precedents_by_class,
+    shared_component,
+    weight_table,
 )
 from symdesk.matching.settings import Weights, default_weights
 
@@ -161,8 +161,8 @@ def screen_pairs(
     (offers screened, offers, "pairs") after each block of offers.
     """
     weights = weights or default_weights()
-    live_offers = sorted((_prepare(s, kb) for s in _live(offers, residents_by_id)), key=lambda p: p.stream.id)
-    live_needs = sorted((_prepare(s, kb) for s in _live(needs, residents_by_id)), key=lambda p: p.stream.id)
+    live_offers = sorted((prepare(s, kb) for s in live(offers, residents_by_id)), key=lambda p: p.stream.id)
+    live_needs = sorted((prepare(s, kb) for s in live(needs, residents_by_id)), key=lambda p: p.stream.id)
     ctx = _Context(live_offers, live_needs, residents_by_id, kb, weights)
     grid = Grid.around(ctx.residents, longest_reach_km(weights))
     offer_cells = np.array([grid.cell(residents_by_id.get(p.stream.resident_id)) for p in live_offers], dtype=np.int64)
@@ -181,7 +181,7 @@ def screen_pairs(
     for offer_ids, need_ids in passes:
         if not len(offer_ids) or not len(need_ids):
             continue
-        index = _NeedIndex([live_needs[j] for j in need_ids], weights)
+        index = NeedIndex([live_needs[j] for j in need_ids], weights)
         spatial = _SpatialNeeds(index, need_ids, need_cells[need_ids], grid)
         for start in range(0, len(offer_ids), OFFERS_PER_BLOCK):
             block = offer_ids[start : start + OFFERS_PER_BLOCK]
@@ -202,7 +202,7 @@ def screen_pairs(
 
 
 def _linked(
-    block: np.ndarray, offers: Sequence[_Prepared], offer_cells: np.ndarray, needs: _SpatialNeeds
+    block: np.ndarray, offers: Sequence[Prepared], offer_cells: np.ndarray, needs: _SpatialNeeds
 ) -> tuple[np.ndarray, np.ndarray]:
     """(offer, need) indices of every pair of the block sharing a key of the need index within
     neighbouring cells, once each."""
@@ -239,7 +239,7 @@ class _SpatialNeeds:
     """The needs of a need index by key and by cell: an offer meets only needs in neighbouring cells
     or of unknown place (an unknown distance is never beyond reach)."""
 
-    def __init__(self, index: _NeedIndex, need_ids: np.ndarray, cells: np.ndarray, grid: Grid):
+    def __init__(self, index: NeedIndex, need_ids: np.ndarray, cells: np.ndarray, grid: Grid):
         self.index, self.need_ids, self.cells, self.grid = index, need_ids, cells, grid
         self._by_key: dict[tuple[str, ...], tuple[np.ndarray, dict[int, np.ndarray]]] = {}
         self._hot: dict[str, dict[int, tuple[list[float], np.ndarray]]] = {}
@@ -339,15 +339,15 @@ class _Context:
 
     def __init__(
         self,
-        offers: list[_Prepared],
-        needs: list[_Prepared],
+        offers: list[Prepared],
+        needs: list[Prepared],
         residents_by_id: Mapping[str, Resident],
         kb: KnowledgeBase,
         weights: Weights,
     ):
         self.kb, self.weights = kb, weights
         self.offers, self.needs = offers, needs
-        self.table = _table(weights)
+        self.table = weight_table(weights)
         residents = _Vocab()
         self.residents: list[Resident | None] = []
         for p in (*offers, *needs):
@@ -370,9 +370,9 @@ class _Context:
             dtype=np.int64,
         )
         self.kb_key_list = list(self.kb_keys)
-        self.activity_classes = _Vocab()
+        self.activity_ids = _Vocab()
         self.set_members = _Sets.of(
-            [[self.activity_classes.id(c) for c in sorted(cs)] if cs else [] for cs in class_sets]
+            [[self.activity_ids.id(c) for c in sorted(cs)] if cs else [] for cs in class_sets]
         )
         self.kb_counts: dict[int, list[tuple[int, int]]] = {}
         self.latitude = np.array([_nan(r and r.latitude) for r in self.residents], dtype=np.float64)
@@ -470,7 +470,7 @@ class _Context:
         values, known, precedents = self._values(oi, nj, km, levels, sim)
         table = self.table
         weights = table.weights
-        rank = _level_rank(self.weights)
+        rank = level_rank(self.weights)
         columns = [values[name].tolist() for name, _ in weights]
         at_distance = [name for name, _ in weights].index("distance")
         residents, o_res, n_res = self.residents, self.o["resident"].tolist(), self.n["resident"].tolist()
@@ -484,7 +484,7 @@ class _Context:
             # Stored distances come from haversine_km itself, not its array twin (they may differ in the last digit).
             km = resident_distance_km(residents[o_res[i]], residents[n_res[j]])
             component_values = list(component_values)
-            component_values[at_distance] = _distance_value(km, offer.category, self.weights)
+            component_values[at_distance] = distance_value(km, offer.category, self.weights)
             present = tuple(lv for lv in LEVEL_ORDER if bits & _BIT[lv])
             shared: tuple[str, ...] = ()
             if bits & _BIT[MatchLevel.MATERIAL_CLASS]:
@@ -506,7 +506,7 @@ class _Context:
             if km is None:
                 notes["distance"] = (N_("Site coordinates missing"), {})
             components = tuple(
-                _component(table, name, value, weight, 100.0 * weight * value, notes.get(name))
+                shared_component(table, name, value, weight, 100.0 * weight * value, notes.get(name))
                 for (name, weight), value in zip(weights, component_values, strict=True)
             )
             flags: list[Reason] = []
@@ -526,7 +526,7 @@ class _Context:
     ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
         """Each component's value for each pair; whether quantities compare; the precedent counts."""
         o, n, table, w = self.o, self.n, self.table, self.weights
-        rank = _level_rank(w)
+        rank = level_rank(w)
         strongest = np.full(len(oi), -1, dtype=np.int64)
         fit = np.full(len(oi), -np.inf)
         for lv in sorted(LEVEL_ORDER, key=rank.__getitem__):  # weakest first: the strongest present wins
@@ -593,17 +593,17 @@ class _Context:
     def _precedents(self, oi: np.ndarray, nj: np.ndarray) -> np.ndarray:
         """Precedents of the receiver's activity classes using the offer's material, as ``kb_confidence`` counts.
 
-        The knowledge base is asked once per material (``_precedents_by_class``);
+        The knowledge base is asked once per material (``precedents_by_class``);
         the best of each receiver's classes is then looked up on arrays.
         """
         k, sets = self.o_kb[oi], self.n_res_classes[nj]
-        width = len(self.activity_classes) + 1
+        width = len(self.activity_ids) + 1
         materials = np.flatnonzero(np.bincount(k, minlength=len(self.kb_key_list))).tolist()  # the distinct keys
         for key in materials:
             if key not in self.kb_counts:
                 code, name = self.kb_key_list[key]
-                counts = _precedents_by_class(self.kb, code, name)
-                known = [(self.activity_classes[c], n) for c, n in counts.items() if c in self.activity_classes]
+                counts = precedents_by_class(self.kb, code, name)
+                known = [(self.activity_ids[c], n) for c, n in counts.items() if c in self.activity_ids]
                 self.kb_counts[key] = known
         table = sorted((key * width + c, n) for key in materials for c, n in self.kb_counts[key])
         codes = np.array([c for c, _ in table], dtype=np.int64)
@@ -623,7 +623,7 @@ class _Context:
 
 
 _REGULARITY_TABLE = np.full((len(_REGULARITIES) + 1, len(_REGULARITIES) + 1), NEUTRAL)
-for (_a, _b), _v in _REGULARITY.items():
+for (_a, _b), _v in REGULARITY_FIT.items():
     _REGULARITY_TABLE[_REGULARITIES.index(_a), _REGULARITIES.index(_b)] = _v
 
 
@@ -640,7 +640,7 @@ def _reasons(offer: Stream, need: Stream, bits: int, similarity: float, shared: 
         reasons.append((N_("Same material class: {classes}"), {"classes": ", ".join(shared)}))
     category = bits & _BIT[MatchLevel.CATEGORY]
     if category:
-        reasons.append((N_("Same kind of resource: {category}"), {"category": _category_msg(need.category)}))
+        reasons.append((N_("Same kind of resource: {category}"), {"category": category_msg(need.category)}))
     if bits & _BIT[MatchLevel.TEXT]:
         reasons.append((N_("Similar names ({similarity:.0%} of words shared)"), {"similarity": similarity}))
     if category and need.temperature_c is not None and offer.temperature_c is not None:
@@ -667,7 +667,7 @@ def _kb_key(offer: Stream) -> tuple[str, str]:
 def _receiver_classes(resident: Resident | None) -> frozenset[str] | None:
     if resident is None or not resident.activity_codes:
         return None
-    return _activity_classes(tuple(resident.activity_codes))
+    return activity_classes(tuple(resident.activity_codes))
 
 
 def _nan(x: float | None) -> float:
@@ -675,7 +675,7 @@ def _nan(x: float | None) -> float:
 
 
 def _columns(
-    side: list[_Prepared],
+    side: list[Prepared],
     residents: _Vocab,
     words: _Vocab,
     classes: _Vocab,
@@ -696,7 +696,7 @@ def _columns(
         amount = yearly(s)
         unit = UNITS.get(s.unit)
         per_unit = None if price is None or unit is None or unit.factor == 0 else price / unit.factor
-        filled, asked = _present(s)
+        filled, asked = fields_present(s)
         rows.append(
             (
                 residents.id(s.resident_id),
@@ -727,7 +727,7 @@ def _columns(
                 -1 if unit is None else dims.id(unit.dimension),
                 s.handling in DISPOSAL_HANDLING,
                 regularities if s.regularity is None else _REGULARITIES.index(s.regularity),
-                _HAZARD.get(s.hazard_class, 1.0) if s.hazard_class else (0.7 if coded else 1.0),
+                HAZARD_VALUE.get(s.hazard_class, 1.0) if s.hazard_class else (0.7 if coded else 1.0),
                 filled,
                 asked,
                 reach_km(category, weights),
