@@ -21,6 +21,17 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     return home
 
 
+@pytest.fixture(autouse=True)
+def language_restored() -> Iterator[None]:
+    """A test that switches the language (the CLI's --lang, an English report) leaves it as it found it."""
+    from symdesk.i18n import current_language, set_language
+
+    before = current_language()
+    yield
+    if current_language() != before:
+        set_language(before)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "zone.sqlite3"

@@ -26,9 +26,10 @@ from symdesk.matching.settings import COMPONENTS, default_factors, default_weigh
 from symdesk.services.confidentiality import party_name
 from symdesk.services.errors import UserError
 from symdesk.services.matching import list_opportunities
+from symdesk.services.places import located_residents
 from symdesk.services.report_meeting import FACTOR_LABELS
 from symdesk.storage.db import Database
-from symdesk.storage.repository import ResidentRepository, StreamRepository
+from symdesk.storage.repository import StreamRepository
 from symdesk.storage.uow import unit_of_work
 
 
@@ -116,7 +117,7 @@ def export_opportunities(
                                                min_score=filters.min_score)
                  if not filters.statuses or o.status.value in filters.statuses]
         with unit_of_work(db) as session:
-            residents = {r.id: r for r in ResidentRepository(session).list()}
+            residents = {r.id: r for r in located_residents(session)}
             streams = {s.id: s for s in StreamRepository(session).list()}
         names = {r.id: r.display_name for r in residents.values()}
         rows = []

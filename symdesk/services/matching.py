@@ -22,18 +22,16 @@ from symdesk.domain.records import utcnow
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
 from symdesk.i18n import _, current_language
 from symdesk.matching.knowledge import knowledge_base
-from symdesk.matching.places import located
 from symdesk.matching.run import find_opportunities
 from symdesk.matching.settings import default_factors, default_weights
 from symdesk.matching.totals import benefit_totals
 from symdesk.services.errors import UserError
 from symdesk.services.lookup import one_by_id_prefix
+from symdesk.services.places import located_residents
 from symdesk.storage.db import Database
 from symdesk.storage.errors import RecordNotFound
 from symdesk.storage.repository import (
     OpportunityRepository,
-    ResidentRepository,
-    SiteRepository,
     StreamRepository,
 )
 from symdesk.storage.uow import unit_of_work
@@ -94,7 +92,7 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
     """Find, score and store every kind of opportunity in the zone; one transaction, cancellable."""
     progress = _readable(progress or no_progress)
     with unit_of_work(db) as session:
-        residents = located(ResidentRepository(session).list(), SiteRepository(session).list())
+        residents = located_residents(session)
         streams = StreamRepository(session).list()
         found = {
             o.id: o

@@ -35,6 +35,7 @@ from symdesk.services import network as network_service
 from symdesk.services.confidentiality import party_name
 from symdesk.services.errors import UserError
 from symdesk.services.matching import list_opportunities
+from symdesk.services.places import located_residents
 from symdesk.services.questionnaires import check_document, open_document_in
 from symdesk.services.reports import (
     ReportOptions,
@@ -334,7 +335,7 @@ def roadmap_data(db: Database, options: ReportOptions, cancelled: CancelledFn | 
     opportunities = {o.id: o for o in list_opportunities(db, include_inactive=True)}
     with unit_of_work(db) as session:
         heading = _heading(session, _("Cluster roadmap"), options)
-        residents = {r.id: r for r in ResidentRepository(session).list()}
+        residents = {r.id: r for r in located_residents(session)}
         streams = {s.id: s for s in StreamRepository(session).list()}
     language = current_language()
     names = {rid: r.display_name for rid, r in residents.items()}

@@ -93,3 +93,43 @@ def test_cli_match_list_show_set_status(capsys: pytest.CaptureFixture[str], demo
     assert shown["status"] == "negotiating" and "встреча" in shown["notes"]
     assert main([*db, "opportunities", "set-status", oid[:8], "new"]) == 1
     assert "cannot go from" in capsys.readouterr().err
+
+
+def test_a_resident_without_coordinates_is_measured_from_its_site(db: Database, tmp_path: Path) -> None:
+    """Heat reaches 3 km: the resident on the site pairs with a neighbour 1 km away, not with one 11 km away,
+    and the export prints the distance the score used."""
+    from openpyxl import load_workbook
+
+    from symdesk.domain.resident import Resident
+    from symdesk.domain.stream import Category, Direction, Stream
+    from symdesk.domain.zone import Site, Zone
+    from symdesk.services.exports import export_opportunities
+    from symdesk.storage.repository import (
+        ResidentRepository,
+        SiteRepository,
+        StreamRepository,
+        ZoneRepository,
+    )
+    from symdesk.storage.uow import unit_of_work
+
+    with unit_of_work(db) as s:
+        zone = ZoneRepository(s).add(Zone(name="СЭЗ «Тест»"))
+        site = SiteRepository(s).add(Site(zone.id, "Участок 1", latitude=53.0, longitude=27.0))
+        on_site = ResidentRepository(s).add(Resident(zone_id=zone.id, name="ООО «Котельная»", site_id=site.id))
+        near = ResidentRepository(s).add(Resident(zone_id=zone.id, name="ООО «Теплица»", latitude=53.009, longitude=27.0))
+        far = ResidentRepository(s).add(Resident(zone_id=zone.id, name="ООО «Сушилка»", latitude=53.1, longitude=27.0))
+        streams = StreamRepository(s)
+        streams.add(Stream(on_site.id, Direction.OFFER, Category.HEAT, "Тепло дымовых газов", temperature_c=90.0))
+        for r in (near, far):
+            streams.add(Stream(r.id, Direction.NEED, Category.HEAT, "Тепло для обогрева", temperature_c=60.0))
+    run_matching(db)
+    pairs = list_opportunities(db, match_kind="pair")
+    assert [(o.provider_id, o.receiver_id) for o in pairs] == [(on_site.id, near.id)]
+    distance = next(c for c in pairs[0].components if c["component"] == "distance")
+    assert distance["note"] is None and 0.6 < distance["value"] < 0.8  # 1.0 km of 3 km
+    out = tmp_path / "opportunities.xlsx"
+    export_opportunities(db, out)
+    sheet = load_workbook(out).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    column = next(i for i, h in enumerate(header) if h and ("км" in str(h) or "km" in str(h)))
+    assert 0.9 < float(sheet.cell(row=2, column=column + 1).value) < 1.1
