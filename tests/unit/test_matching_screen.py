@@ -61,14 +61,18 @@ def scored_reference(residents, streams, weights):
     ]
 
 
+def screened_zone(residents, streams, weights):
+    offers, needs = split(streams)
+    return screen_pairs(offers, needs, {r.id: r for r in residents}, knowledge_base(), weights)
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 @pytest.mark.parametrize("variant", list(WEIGHT_VARIANTS))
 def test_screen_finds_the_same_pairs_with_the_same_totals(seed: int, variant: str) -> None:
     residents, streams = varied_zone(seed)
     weights = replace(default_weights(), **WEIGHT_VARIANTS[variant])
     reference = scored_reference(residents, streams, weights)
-    offers, needs = split(streams)
-    screened = screen_pairs(offers, needs, {r.id: r for r in residents}, knowledge_base(), weights)
+    screened = screened_zone(residents, streams, weights)
     assert len(reference) > 500
     assert screened.pair_keys() == [p.key for p, _ in reference]
     assert screened.total.tolist() == [s.total for _, s in reference]
@@ -80,8 +84,7 @@ def test_screen_explains_each_pair_as_evaluate_and_score_pair_do(seed: int, vari
     residents, streams = varied_zone(seed)
     weights = replace(default_weights(), **WEIGHT_VARIANTS[variant])
     reference = scored_reference(residents, streams, weights)
-    offers, needs = split(streams)
-    screened = screen_pairs(offers, needs, {r.id: r for r in residents}, knowledge_base(), weights)
+    screened = screened_zone(residents, streams, weights)
     explained = list(screened.explained())
     assert len(explained) == len(reference)
     for (evidence, score), (expected_evidence, expected_score) in zip(explained, reference, strict=True):
@@ -96,8 +99,7 @@ def test_best_of_each_keeps_what_best_per_stream_keeps(limit: int) -> None:
     residents, streams = varied_zone(4)
     weights = default_weights()
     reference = scored_reference(residents, streams, weights)
-    offers, needs = split(streams)
-    screened = screen_pairs(offers, needs, {r.id: r for r in residents}, knowledge_base(), weights)
+    screened = screened_zone(residents, streams, weights)
     kept = best_of_each(screened, limit)
     expected = sorted(p.key for p, _ in best_per_stream(reference, limit))
     assert kept.pair_keys() == expected
