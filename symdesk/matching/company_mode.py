@@ -80,7 +80,7 @@ def company_type_opportunities(
             continue
         offers, needs = _likely(kb, act, suggestions_per_side)
         # Score every guess, explain only the few kept: most never reach the list.
-        mine: dict[str, tuple[float, tuple]] = {}
+        scored: list[tuple[float, tuple]] = []
         for side, suggestions, counter_direction in (
             (Direction.OFFER, offers, Direction.NEED),
             (Direction.NEED, needs, Direction.OFFER),
@@ -102,11 +102,20 @@ def company_type_opportunities(
                         continue
                     values, cases = _values(km, suggestion, top, counterpart, weights)
                     total = weighted_total(values, component_weights)
-                    key = opportunity_key(
-                        MatchKind.COMPANY_TYPE, resident.id, side.value, suggestion.material_class, counterpart.id
-                    )
-                    if key not in mine or total > mine[key][0]:
-                        mine[key] = (total, (side, suggestion, counterpart, other, values, km, cases))
+                    scored.append((total, (side, suggestion, counterpart, other, values, km, cases)))
+        # Ties are broken by the opportunity id: worked out only for the guesses that can still make it.
+        totals = sorted((t for t, _ in scored), reverse=True)
+        threshold = totals[per_resident - 1] if len(totals) >= per_resident else float("-inf")
+        mine: dict[str, tuple[float, tuple]] = {}
+        for total, args in scored:
+            if total < threshold:
+                continue
+            side, suggestion, counterpart = args[0], args[1], args[2]
+            key = opportunity_key(
+                MatchKind.COMPANY_TYPE, resident.id, side.value, suggestion.material_class, counterpart.id
+            )
+            if key not in mine or total > mine[key][0]:
+                mine[key] = (total, args)
         ranked = sorted(mine.items(), key=lambda item: (-item[1][0], item[0]))[:per_resident]
         found.extend(
             _opportunity(key, resident, *args, kb, component_weights) for key, (total, args) in ranked if total >= min_score
