@@ -117,7 +117,7 @@ def receiver_opportunities(
         top = ranked[0].score
         cell = grid.cell(provider)
         # Score every reading in reach, explain only the few kept.
-        best: dict[str, tuple[float, str, ReceiverSuggestion, Resident, dict[str, float], float | None, int]] = {}
+        best: dict[str, tuple[float, ReceiverSuggestion, Resident, dict[str, float], float | None, int]] = {}
         for suggestion in ranked:
             for receiver in grid.near(cell, by_class.get(suggestion.nace_class, {})):
                 if receiver.id == provider.id or (offer.id, receiver.id) in declared_set:
@@ -129,9 +129,14 @@ def receiver_opportunities(
                 total = weighted_total(values, component_weights)
                 # A resident in two suggested classes: keep its better reading.
                 if receiver.id not in best or total > best[receiver.id][0]:
-                    key = opportunity_key(MatchKind.RECEIVER, offer.id, receiver.id)
-                    best[receiver.id] = (total, key, suggestion, receiver, values, km, cases)
-        kept = sorted(best.values(), key=lambda b: (-b[0], b[1]))[:per_offer]
+                    best[receiver.id] = (total, suggestion, receiver, values, km, cases)
+        # Ties are broken by the opportunity id: worked out only for the readings that can still make it.
+        totals = sorted((b[0] for b in best.values()), reverse=True)
+        threshold = totals[per_offer - 1] if len(totals) >= per_offer else float("-inf")
+        kept = sorted(
+            ((b[0], opportunity_key(MatchKind.RECEIVER, offer.id, b[2].id), *b[1:]) for b in best.values() if b[0] >= threshold),
+            key=lambda b: (-b[0], b[1]),
+        )[:per_offer]
         found.extend(
             _opportunity(key, offer, provider, receiver, suggestion, values, km, cases, component_weights, factors)
             for total, key, suggestion, receiver, values, km, cases in kept
