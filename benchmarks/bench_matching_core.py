@@ -1,4 +1,8 @@
-"""Timing of the matching core: candidate pairs, scoring and benefits.
+"""Timing of the pair-by-pair definition of matching: candidate pairs, scoring and benefits.
+
+The app ranks pairs with the array screen (symdesk/matching/screen.py, timed by
+bench_matching.py); this times the pair-by-pair code the screen is tested
+against (pairs.candidate_pairs, scoring.score_all), which tests and tools still use.
 
 Runs on the demo zone and on a synthetic zone made by replicating the demo's
 residents with shifted coordinates (so distances, and hence scores, differ).
