@@ -64,7 +64,13 @@ class PairScorer:
         residents_by_id: Mapping[str, Resident],
         kb: KnowledgeBase,
         weights: Weights,
+        *,
+        offer_positions: np.ndarray | None = None,
+        need_positions: np.ndarray | None = None,
     ):
+        """``offers`` and ``needs`` are the streams scored; when they are a part of a screen's
+        (a re-match), ``*_positions`` give each one's position among the screen's offers or needs."""
+        self.offer_positions, self.need_positions = offer_positions, need_positions
         self.kb, self.weights = kb, weights
         self.offers, self.needs = offers, needs
         self.table = weight_table(weights)
@@ -180,6 +186,14 @@ class PairScorer:
         dp, dl = p2 - p1, np.radians(self.longitude[rn] - self.longitude[ro])
         a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
         return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+
+    def local(self, oi: np.ndarray, nj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """A screen's offer and need positions as this scorer's own."""
+        if self.offer_positions is not None:
+            oi = np.searchsorted(self.offer_positions, oi)
+        if self.need_positions is not None:
+            nj = np.searchsorted(self.need_positions, nj)
+        return oi, nj
 
     def explain(
         self, oi: np.ndarray, nj: np.ndarray, totals: np.ndarray

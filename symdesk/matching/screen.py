@@ -100,7 +100,7 @@ class Screened:
         every figure. Tests compare both on every pair of shuffled zones.
         """
         if self.context is not None and len(self):
-            yield from self.context.explain(self.offer_index, self.need_index, self.total)
+            yield from self.context.explain(*self.context.local(self.offer_index, self.need_index), self.total)
 
 
 def best_of_each(screened: Screened, limit: int) -> Screened:
@@ -143,19 +143,24 @@ def screen_pairs(
     weights = weights or default_weights()
     live_offers = sorted((prepare(s, kb) for s in live(offers, residents_by_id)), key=lambda p: p.stream.id)
     live_needs = sorted((prepare(s, kb) for s in live(needs, residents_by_id)), key=lambda p: p.stream.id)
-    ctx = PairScorer(live_offers, live_needs, residents_by_id, kb, weights)
-    grid = Grid.around(ctx.residents, longest_reach_km(weights))
+    grid = Grid.around(
+        [residents_by_id.get(p.stream.resident_id) for p in (*live_offers, *live_needs)], longest_reach_km(weights)
+    )
     offer_cells = np.array([grid.cell(residents_by_id.get(p.stream.resident_id)) for p in live_offers], dtype=np.int64)
     need_cells = np.array([grid.cell(residents_by_id.get(p.stream.resident_id)) for p in live_needs], dtype=np.int64)
     everything = np.arange(len(live_needs))
     if touching is None:
         passes = [(np.arange(len(live_offers)), everything)]
+        # Every stream takes part: its columns are made once and each block is scored as it is found.
+        scorer: PairScorer | None = PairScorer(live_offers, live_needs, residents_by_id, kb, weights)
     else:
         ids = set(touching)
         edited_offer = np.array([p.stream.id in ids for p in live_offers], dtype=bool)
         edited_needs = np.array([i for i, p in enumerate(live_needs) if p.stream.id in ids], dtype=np.int64)
         # An edited offer meets every need; any other offer only the edited needs.
         passes = [(np.flatnonzero(edited_offer), everything), (np.flatnonzero(~edited_offer), edited_needs)]
+        # Few streams take part: columns are made for those only, once their pairs are known.
+        scorer = None
     parts = []
     done, work = 0, sum(len(offer_ids) for offer_ids, need_ids in passes if len(need_ids))
     for offer_ids, need_ids in passes:
@@ -167,17 +172,26 @@ def screen_pairs(
             block = offer_ids[start : start + OFFERS_PER_BLOCK]
             check_cancelled(cancelled)
             oi, nj = _linked(block, live_offers, offer_cells, spatial)
-            parts.append(ctx.score(oi, nj))
+            parts.append(scorer.score(oi, nj) if scorer is not None else (oi, nj))
             done += len(block)
             if progress is not None:
                 progress(done, work, "pairs")
     empty = np.zeros(0, dtype=np.int64)
     oi = np.concatenate([p[0] for p in parts]) if parts else empty
     nj = np.concatenate([p[1] for p in parts]) if parts else empty
-    total = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0)
+    if scorer is None:
+        used_o, used_n = np.unique(oi), np.unique(nj)
+        scorer = PairScorer(
+            [live_offers[i] for i in used_o.tolist()], [live_needs[j] for j in used_n.tolist()],
+            residents_by_id, kb, weights, offer_positions=used_o, need_positions=used_n,
+        )
+        local_o, local_n, total = scorer.score(np.searchsorted(used_o, oi), np.searchsorted(used_n, nj))
+        oi, nj = used_o[local_o], used_n[local_n]
+    else:
+        total = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0)
     order = np.lexsort((nj, oi))
     return Screened(
-        [p.stream for p in live_offers], [p.stream for p in live_needs], oi[order], nj[order], total[order], ctx
+        [p.stream for p in live_offers], [p.stream for p in live_needs], oi[order], nj[order], total[order], scorer
     )
 
 

@@ -116,6 +116,8 @@ def test_screen_after_an_edit_returns_exactly_the_pairs_touching_it() -> None:
     expected = [(k, t) for k, t in zip(full.pair_keys(), full.total.tolist(), strict=True) if touched & set(k)]
     assert list(zip(part.pair_keys(), part.total.tolist(), strict=True)) == expected
     assert expected
+    # Only the streams taking part get columns, yet each pair is explained as in the full screen.
+    assert list(part.explained()) == [(e, b) for e, b in full.explained() if touched & set(e.key)]
     assert len(screen_pairs(offers, needs, rs, kb, touching=set())) == 0
 
 
