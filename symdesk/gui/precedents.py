@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from symdesk.i18n import current_language
 from symdesk.matching.knowledge import Precedent, knowledge_base
 from symdesk.services import knowledge as knowledge_service
 from symdesk.services.errors import UserError
@@ -41,6 +42,8 @@ def precedents_for(code: str, name: str, receiver_codes: Iterable[str]) -> tuple
 
 
 def rule_texts(rule_ids: list[str]) -> list[str]:
-    """The reasoning of the hand-written rules of thumb among ``rule_ids`` (literature rules are the precedents)."""
+    """The reasoning of the hand-written rules of thumb among ``rule_ids`` (literature rules are the
+    precedents), in the language of the interface."""
     by_id = {r.rule_id: r for r in knowledge_base().hand_rules}
-    return [by_id[i].reasoning for i in rule_ids if i in by_id and by_id[i].reasoning]
+    language = current_language()
+    return [by_id[i].reasoning_in(language) for i in rule_ids if i in by_id and by_id[i].reasoning]

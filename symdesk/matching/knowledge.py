@@ -105,6 +105,11 @@ class Rule:
     reasoning: str = ""
     exchange_ids: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
+    reasoning_ru: str = ""
+
+    def reasoning_in(self, language: str) -> str:
+        """The reasoning in ``language`` ("ru" or "en"); English where no Russian is written."""
+        return self.reasoning_ru if language == "ru" and self.reasoning_ru else self.reasoning
 
 
 @dataclass(frozen=True)
@@ -186,6 +191,7 @@ def read_rules(path: Path) -> list[Rule]:
             tuple(str(a) for a in r["activities"]),
             r["provenance"],
             r.get("reasoning", ""),
+            reasoning_ru=r.get("reasoning_ru", ""),
         )
         for kind in ("uses", "gives")
         for r in data.get(kind, [])

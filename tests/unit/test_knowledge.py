@@ -201,3 +201,30 @@ def test_without_cases_is_cached_and_keeps_the_rules(kb: KnowledgeBase) -> None:
     sub = kb.without_cases({"1"})
     assert sub.hand_rules == kb.hand_rules and "1" not in sub.case_ids
     assert len(sub.exchanges) == len(kb.exchanges) - sum(e.case_id == "1" for e in kb.exchanges)
+
+
+def test_every_rule_of_thumb_gives_its_reasoning_in_russian_and_english(kb: KnowledgeBase) -> None:
+    """The reasoning is shown beside a suggestion in the user's language (Russian first)."""
+    import re
+
+    cyrillic = re.compile(r"[а-яё]", re.IGNORECASE)
+    assert len(kb.hand_rules) > 80
+    for rule in kb.hand_rules:
+        assert rule.reasoning and not cyrillic.search(rule.reasoning), rule.rule_id
+        assert cyrillic.search(rule.reasoning_ru), rule.rule_id
+        assert rule.reasoning_in("ru") == rule.reasoning_ru
+        assert rule.reasoning_in("en") == rule.reasoning
+
+
+def test_the_interface_shows_rule_reasoning_in_its_language(kb: KnowledgeBase) -> None:
+    from symdesk.gui.precedents import rule_texts
+    from symdesk.i18n import set_language
+
+    pellets = next(r for r in kb.hand_rules if r.rule_id == "u.wood.pellets")
+    set_language("ru")
+    assert rule_texts(["u.wood.pellets", "no.such.rule"]) == [pellets.reasoning_ru]
+    assert "опилки" in pellets.reasoning_ru.lower()
+    set_language("en")
+    assert rule_texts(["u.wood.pellets"]) == ["Sawdust and chips are the feedstock of pellets/briquettes and "
+                                             "particle boards, and sawmill chips of pulp mills; they are boiler "
+                                             "fuel and animal bedding."]
