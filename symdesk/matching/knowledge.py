@@ -93,6 +93,7 @@ class Exchange:
     country: str = ""
     year: str = ""
     reference: str = ""
+    material_ru: str = ""  # the material's name in Russian (exchange_materials_ru.csv), "" if none
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ class Precedent:
     reference: str
     country: str
     year: str
+    material_ru: str = ""
 
     @classmethod
     def of(cls, e: Exchange) -> Precedent:
@@ -136,7 +138,12 @@ class Precedent:
             e.reference,
             e.country,
             e.year,
+            e.material_ru,
         )
+
+    def material_in(self, language: str) -> str:
+        """The material as the literature names it, in Russian where a translation is shipped."""
+        return self.material_ru if language == "ru" and self.material_ru else self.material
 
 
 @dataclass(frozen=True)
@@ -198,7 +205,20 @@ def read_rules(path: Path) -> list[Rule]:
     ]
 
 
+MATERIAL_NAMES_RU = "exchange_materials_ru.csv"
+
+
+def read_material_names_ru(path: Path) -> dict[str, str]:
+    """English material names of the literature → Russian (a shipped translation; empty if absent)."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as f:
+        return {r["material"]: r["material_ru"] for r in csv.DictReader(f) if r["material_ru"].strip()}
+
+
 def read_exchanges(path: Path) -> list[Exchange]:
+    """The documented exchanges, each with its material's Russian name from the file beside them."""
+    names_ru = read_material_names_ru(path.with_name(MATERIAL_NAMES_RU))
     with path.open(encoding="utf-8", newline="") as f:
         return [
             Exchange(
@@ -214,6 +234,7 @@ def read_exchanges(path: Path) -> list[Exchange]:
                 r["country"],
                 r["year"],
                 r["reference"],
+                names_ru.get(r["material"], ""),
             )
             for r in csv.DictReader(f)
         ]

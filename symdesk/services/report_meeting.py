@@ -250,7 +250,7 @@ def _precedents(offer: Stream | None, receiver: Resident | None) -> tuple[str, .
         for case in suggestion.precedents[:PRECEDENTS_SHOWN]:
             where = ", ".join(x for x in (case.country, case.year) if x)
             lines.append(_("{material}: activity {provider} → {receiver}{where}{reference}").format(
-                material=case.material, provider=case.provider_nace, receiver=case.receiver_nace,
+                material=case.material_in(current_language()), provider=case.provider_nace, receiver=case.receiver_nace,
                 where=f" ({where})" if where else "", reference=f"; {case.reference}" if case.reference else ""))
         break
     return tuple(lines)

@@ -29,6 +29,15 @@ def test_receivers_of_fly_ash_cite_precedents(capsys: pytest.CaptureFixture[str]
     assert [r["score"] for r in found] == sorted((r["score"] for r in found), reverse=True)
 
 
+def test_receivers_name_precedent_materials_in_the_users_language(capsys: pytest.CaptureFixture[str]) -> None:
+    _, russian, _ = run(capsys, "--lang", "ru", "receivers", "--code", "10 01 02", "--limit", "2")
+    _, english, _ = run(capsys, "--lang", "en", "receivers", "--code", "10 01 02", "--limit", "2")
+    found = json.loads(run(capsys, "receivers", "--code", "10 01 02", "--limit", "2", "--json")[1])
+    first = found[0]["precedents"][0]
+    assert first["material_ru"] and first["material_ru"] != first["material"]
+    assert f"{first['material_ru']} (" in russian and f"{first['material']} (" in english
+
+
 def test_receivers_lists_the_zones_residents_of_each_class(capsys: pytest.CaptureFixture[str], demo_db_path: Path) -> None:
     code, out, _ = run(capsys, "--db", str(demo_db_path), "receivers", "--text", "пивная дробина", "--json")
     found = json.loads(out)

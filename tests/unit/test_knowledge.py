@@ -228,3 +228,17 @@ def test_the_interface_shows_rule_reasoning_in_its_language(kb: KnowledgeBase) -
     assert rule_texts(["u.wood.pellets"]) == ["Sawdust and chips are the feedstock of pellets/briquettes and "
                                              "particle boards, and sawmill chips of pulp mills; they are boiler "
                                              "fuel and animal bedding."]
+
+
+def test_every_precedent_material_has_a_russian_name(kb: KnowledgeBase) -> None:
+    """Precedents are listed in the user's language; the literature's English name stays for English."""
+    import re
+
+    cyrillic = re.compile(r"[а-яё]", re.IGNORECASE)
+    assert all(cyrillic.search(e.material_ru) for e in kb.exchanges), [
+        e.material for e in kb.exchanges if not cyrillic.search(e.material_ru)
+    ]
+    precedent = kb.receivers(code="030105", text="опилки", limit=3)[0].precedents[0]
+    exchange = next(e for e in kb.exchanges if e.exchange_id == precedent.exchange_id)
+    assert precedent.material_in("ru") == exchange.material_ru != exchange.material
+    assert precedent.material_in("en") == exchange.material

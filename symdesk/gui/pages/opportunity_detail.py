@@ -28,7 +28,7 @@ from symdesk.gui.opportunity_labels import (
     match_kind_label,
     opportunity_status_label,
 )
-from symdesk.i18n import _, format_number
+from symdesk.i18n import _, current_language, format_number
 from symdesk.matching.knowledge import Precedent
 from symdesk.services import knowledge as knowledge_service
 from symdesk.services.confidentiality import party_name
@@ -164,7 +164,7 @@ def _components_table(components: Sequence[Mapping[str, Any]]) -> str:
 
 def _precedent_item(p: Precedent) -> str:
     where = ", ".join(x for x in (p.country, p.year) if x)
-    head = f"<b>{escape(p.material)}</b>" + (f" ({escape(where)})" if where else "")
+    head = f"<b>{escape(p.material_in(current_language()))}</b>" + (f" ({escape(where)})" if where else "")
     codes = _("activities {provider} → {receiver}").format(provider=p.provider_nace, receiver=p.receiver_nace)
     ref = f"<br><span style='color:{MUTED}'>{escape(p.reference)}</span>" if p.reference else ""
     return f"<li>{head} — {escape(codes)}{ref}</li>"

@@ -44,7 +44,7 @@ from symdesk.gui.pages.opportunity_detail import heading, muted
 from symdesk.gui.precedents import rule_texts
 from symdesk.gui.widgets.code_picker import CodePicker
 from symdesk.gui.widgets.record_table import record_table
-from symdesk.i18n import N_, _, format_number, ngettext
+from symdesk.i18n import N_, _, current_language, format_number, ngettext
 from symdesk.matching.knowledge import MaterialSuggestion, Precedent
 from symdesk.services import knowledge as knowledge_service
 from symdesk.services.errors import UserError, describe
@@ -87,7 +87,7 @@ def evidence_html(precedents: Sequence[Precedent], rules: Sequence[str]) -> str:
             codes = _("activities {provider} → {receiver}").format(provider=p.provider_nace, receiver=p.receiver_nace)
             waste = "; " + escape(_("waste code {code}").format(code=p.ewc_code)) if p.ewc_code else ""
             parts.append(
-                f"<li><b>{escape(p.material)}</b>" + (f" ({escape(where)})" if where else "")
+                f"<li><b>{escape(p.material_in(current_language()))}</b>" + (f" ({escape(where)})" if where else "")
                 + f" — {escape(codes)}{waste}"
                 + (f"<br><span style='color:{MUTED}'>{escape(p.reference)}</span>" if p.reference else "")
                 + "</li>"
@@ -470,7 +470,6 @@ class CompanyTypeSearchPage(QWidget):
     def _activity_text(activity: str) -> str:
         from symdesk.classifiers.reference import describe_activity
         from symdesk.domain.codes import normalise_activity_code
-        from symdesk.i18n import current_language
 
         code = normalise_activity_code(activity) or activity
         return f"<b>{escape(format_activity_code(code))}</b> {escape(describe_activity(code, current_language()))}"
