@@ -58,6 +58,7 @@ def company_type_opportunities(
     per_resident: int = 3,
     suggestions_per_side: int = 6,
     min_score: float = 35.0,
+    language: str = "en",
 ) -> list[Opportunity]:
     """COMPANY_TYPE opportunities: an undeclared likely offer (or need) of a resident meeting a neighbour's declared need (or offer)."""
     live = [r for r in residents_by_id.values() if r.status is not ResidentStatus.LEFT]
@@ -118,7 +119,9 @@ def company_type_opportunities(
                 mine[key] = (total, args)
         ranked = sorted(mine.items(), key=lambda item: (-item[1][0], item[0]))[:per_resident]
         found.extend(
-            _opportunity(key, resident, *args, kb, component_weights) for key, (total, args) in ranked if total >= min_score
+            _opportunity(key, resident, *args, kb, component_weights, language)
+            for key, (total, args) in ranked
+            if total >= min_score
         )
     return found
 
@@ -153,6 +156,7 @@ def _opportunity(
     cases: int,
     kb: KnowledgeBase,
     component_weights: Mapping[str, float],
+    language: str,
 ) -> Opportunity:
     material = kb.materials.get(suggestion.material_class)
     material_name = material.name_ru if material else suggestion.material_class
@@ -167,7 +171,7 @@ def _opportunity(
         title = f"{counterpart.name} → {material_name}"
         provider_id, receiver_id, offer_id, need_id = other.id, resident.id, counterpart.id, None
     reasons: list[dict] = [{"message": question, "params": {"material": material_name}}]
-    reasons.extend(precedent_reasons(suggestion.precedents))
+    reasons.extend(precedent_reasons(suggestion.precedents, language=language))
     if suggestion.rules:
         reasons.append({"message": N_("Rules of thumb: {rules}"), "params": {"rules": ", ".join(suggestion.rules[:3])}})
     return Opportunity(

@@ -101,10 +101,12 @@ def guess_notes(unconfirmed: str, cases: int, km: float | None) -> dict[str, Rea
     return notes
 
 
-def precedent_reasons(precedents: list[Precedent], limit: int = 3) -> list[dict[str, Any]]:
-    """The first documented cases behind a suggestion, as reasons to show."""
+def precedent_reasons(precedents: list[Precedent], limit: int = 3, language: str = "en") -> list[dict[str, Any]]:
+    """The first documented cases behind a suggestion, as reasons to show (materials named in ``language``,
+    as material classes are named in the language of the run)."""
     return [
         {"message": N_("Precedent: {material} ({reference}, {country} {year})"),
-         "params": {"material": p.material, "reference": p.reference, "country": p.country, "year": p.year}}
+         "params": {"material": p.material_in(language), "reference": p.reference, "country": p.country,
+                    "year": p.year}}
         for p in precedents[:limit]
     ]

@@ -89,6 +89,7 @@ def receiver_opportunities(
     declared: Collection[tuple[str, str]] = (),
     per_offer: int = 5,
     min_score: float = 40.0,
+    language: str = "en",
 ) -> list[Opportunity]:
     """RECEIVER opportunities: each offer with the zone's likely users that declared no matching need.
 
@@ -138,7 +139,9 @@ def receiver_opportunities(
             key=lambda b: (-b[0], b[1]),
         )[:per_offer]
         found.extend(
-            _opportunity(key, offer, provider, receiver, suggestion, values, km, cases, component_weights, factors)
+            _opportunity(
+                key, offer, provider, receiver, suggestion, values, km, cases, component_weights, factors, language
+            )
             for total, key, suggestion, receiver, values, km, cases in kept
             if total >= min_score
         )
@@ -176,6 +179,7 @@ def _opportunity(
     cases: int,
     component_weights: Mapping[str, float],
     factors: Factors,
+    language: str,
 ) -> Opportunity:
     notes = guess_notes(N_("The receiver has not declared this need"), cases, km)
     total, rows = weighted_score(values, component_weights, notes)
@@ -185,7 +189,7 @@ def _opportunity(
          "params": {"cls": f"{suggestion.nace_class[:2]}.{suggestion.nace_class[2:]}", "name": class_name}},
         {"message": N_("To confirm with the resident: it has not declared this need"), "params": {}},
     ]
-    reasons.extend(precedent_reasons(suggestion.precedents))
+    reasons.extend(precedent_reasons(suggestion.precedents, language=language))
     if offer.hazard_class is not None and offer.hazard_class.needs_licensed_handler:
         reasons.append({"message": N_("Hazard class {hazard_class}: needs licensed handling"),
                         "params": {"hazard_class": offer.hazard_class.value}})

@@ -166,8 +166,12 @@ def find_opportunities(
     material_names: Mapping[str, str],
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
+    language: str = "en",
 ) -> list[Opportunity]:
-    """Every opportunity of the zone, best first (ties by id); deterministic."""
+    """Every opportunity of the zone, best first (ties by id); deterministic.
+
+    ``material_names`` and ``language`` name materials in the reasons (classes and literature
+    precedents), in the language the results are read in."""
     progress = progress or no_progress
     by_resident = {r.id: r for r in residents}
     live_streams = [s for s in streams if s.resident_id in by_resident]
@@ -194,7 +198,7 @@ def find_opportunities(
 
     progress(1, total, "receivers")
     declared = {(o.offer_id, o.receiver_id) for o in pairs}
-    receivers = receiver_opportunities(offers, by_resident, kb, weights, factors, declared=declared)
+    receivers = receiver_opportunities(offers, by_resident, kb, weights, factors, declared=declared, language=language)
     check_cancelled(cancelled)
 
     progress(2, total, "company_type")
@@ -207,7 +211,7 @@ def find_opportunities(
             known_classes[key] = stream_classes(kb, s.name, s.code)
         return known_classes[key]
 
-    guesses = company_type_opportunities(live_streams, by_resident, kb, weights, classes_of)
+    guesses = company_type_opportunities(live_streams, by_resident, kb, weights, classes_of, language=language)
     check_cancelled(cancelled)
 
     progress(3, total, "pooling")

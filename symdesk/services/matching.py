@@ -98,7 +98,7 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
             o.id: o
             for o in find_opportunities(
                 residents, streams, knowledge_base(), default_weights(), default_factors(), _material_names(),
-                progress, cancelled,
+                progress, cancelled, language=current_language(),
             )
         }
         check_cancelled(cancelled)

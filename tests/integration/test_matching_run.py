@@ -133,3 +133,27 @@ def test_a_resident_without_coordinates_is_measured_from_its_site(db: Database, 
     header = [c.value for c in sheet[1]]
     column = next(i for i, h in enumerate(header) if h and ("км" in str(h) or "km" in str(h)))
     assert 0.9 < float(sheet.cell(row=2, column=column + 1).value) < 1.1
+
+
+def test_precedents_in_the_reasons_are_named_in_the_language_of_the_run(demo_db: Database) -> None:
+    import re
+
+    from symdesk.i18n import set_language
+
+    def precedent_materials() -> list[str]:
+        return [
+            r["params"]["material"]
+            for o in list_opportunities(demo_db, match_kind="receiver")
+            for r in o.reasons
+            if r["message"].startswith("Precedent:")
+        ]
+
+    set_language("ru")
+    run_matching(demo_db)
+    russian = precedent_materials()
+    set_language("en")
+    run_matching(demo_db)
+    english = precedent_materials()
+    assert russian and len(russian) == len(english)
+    assert all(re.search("[а-яё]", m, re.IGNORECASE) for m in russian)
+    assert not any(re.search("[а-яё]", m, re.IGNORECASE) for m in english)
