@@ -53,7 +53,7 @@ def cmd_receivers(db: Database | None, args: argparse.Namespace) -> int:
         print(f"{n:>2}. {format_activity_code(s.nace_class)} {r.class_name} — {format_number(s.score, 1)}")
         for p in s.precedents[:3]:
             print("      " + _("precedent: {material} ({country}, {year}): {reference}").format(
-                material=p.material_in(current_language()), country=p.country, year=p.year, reference=p.reference[:90]))
+                material=p.material_in(current_language()), country=p.country_in(current_language()), year=p.year, reference=p.reference[:90]))
         if r.residents:
             print("      " + _("in the zone: {names}").format(names=", ".join(x.short_name or x.name for x in r.residents)))
     return EXIT_OK

@@ -106,7 +106,7 @@ def precedent_reasons(precedents: list[Precedent], limit: int = 3, language: str
     as material classes are named in the language of the run)."""
     return [
         {"message": N_("Precedent: {material} ({reference}, {country} {year})"),
-         "params": {"material": p.material_in(language), "reference": p.reference, "country": p.country,
+         "params": {"material": p.material_in(language), "reference": p.reference, "country": p.country_in(language),
                     "year": p.year}}
         for p in precedents[:limit]
     ]

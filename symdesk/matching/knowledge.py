@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from babel import Locale
 
 from symdesk.classifiers.reference import activity_classes
 from symdesk.matching.text import phrase_positions, stem, stem_phrase, tokens
@@ -144,6 +145,27 @@ class Precedent:
     def material_in(self, language: str) -> str:
         """The material as the literature names it, in Russian where a translation is shipped."""
         return self.material_ru if language == "ru" and self.material_ru else self.material
+
+    def country_in(self, language: str) -> str:
+        return country_name(self.country, language)
+
+
+# Country names of the literature that CLDR spells otherwise.
+_COUNTRY_ALIASES = {"Turkey": "TR", "United States of America": "US"}
+
+
+@cache
+def _territory_codes() -> dict[str, str]:
+    codes = {name: code for code, name in Locale("en").territories.items()}
+    return codes | _COUNTRY_ALIASES
+
+
+def country_name(english: str, language: str) -> str:
+    """A country named in English in the literature, in ``language`` (CLDR names, through Babel)."""
+    code = _territory_codes().get(english)
+    if language == "en" or code is None:
+        return english
+    return Locale.parse(language).territories.get(code, english)
 
 
 @dataclass(frozen=True)

@@ -248,7 +248,7 @@ def _precedents(offer: Stream | None, receiver: Resident | None) -> tuple[str, .
         if suggestion.nace_class not in classes:
             continue
         for case in suggestion.precedents[:PRECEDENTS_SHOWN]:
-            where = ", ".join(x for x in (case.country, case.year) if x)
+            where = ", ".join(x for x in (case.country_in(current_language()), case.year) if x)
             lines.append(_("{material}: activity {provider} → {receiver}{where}{reference}").format(
                 material=case.material_in(current_language()), provider=case.provider_nace, receiver=case.receiver_nace,
                 where=f" ({where})" if where else "", reference=f"; {case.reference}" if case.reference else ""))

@@ -242,3 +242,15 @@ def test_every_precedent_material_has_a_russian_name(kb: KnowledgeBase) -> None:
     exchange = next(e for e in kb.exchanges if e.exchange_id == precedent.exchange_id)
     assert precedent.material_in("ru") == exchange.material_ru != exchange.material
     assert precedent.material_in("en") == exchange.material
+
+
+def test_precedent_countries_are_named_in_the_users_language(kb: KnowledgeBase) -> None:
+    import re
+
+    from symdesk.matching.knowledge import country_name
+
+    countries = {e.country for e in kb.exchanges if e.country}
+    assert len(countries) > 5
+    assert all(re.search("[а-яё]", country_name(c, "ru"), re.IGNORECASE) for c in countries), countries
+    assert all(country_name(c, "en") == c for c in countries)
+    assert country_name("China", "ru") == "Китай" and country_name("Atlantis", "ru") == "Atlantis"

@@ -163,7 +163,7 @@ def _components_table(components: Sequence[Mapping[str, Any]]) -> str:
 
 
 def _precedent_item(p: Precedent) -> str:
-    where = ", ".join(x for x in (p.country, p.year) if x)
+    where = ", ".join(x for x in (p.country_in(current_language()), p.year) if x)
     head = f"<b>{escape(p.material_in(current_language()))}</b>" + (f" ({escape(where)})" if where else "")
     codes = _("activities {provider} → {receiver}").format(provider=p.provider_nace, receiver=p.receiver_nace)
     ref = f"<br><span style='color:{MUTED}'>{escape(p.reference)}</span>" if p.reference else ""

@@ -83,7 +83,7 @@ def evidence_html(precedents: Sequence[Precedent], rules: Sequence[str]) -> str:
     if precedents:
         parts.append(heading(_("Precedents ({count})").format(count=len(precedents))) + "<ul style='margin-left:-20px'>")
         for p in list(precedents)[:MAX_PRECEDENTS_SHOWN]:
-            where = ", ".join(x for x in (p.country, p.year) if x)
+            where = ", ".join(x for x in (p.country_in(current_language()), p.year) if x)
             codes = _("activities {provider} → {receiver}").format(provider=p.provider_nace, receiver=p.receiver_nace)
             waste = "; " + escape(_("waste code {code}").format(code=p.ewc_code)) if p.ewc_code else ""
             parts.append(
