@@ -15,7 +15,7 @@ import csv
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -160,6 +160,7 @@ def _territory_codes() -> dict[str, str]:
     return codes | _COUNTRY_ALIASES
 
 
+@lru_cache(maxsize=1024)
 def country_name(english: str, language: str) -> str:
     """A country named in English in the literature, in ``language`` (CLDR names, through Babel)."""
     code = _territory_codes().get(english)

@@ -461,8 +461,8 @@ def iter_candidate_pairs(
 ) -> Iterator[PairEvidence]:
     """The pairs of ``candidate_pairs`` one offer at a time, in the same order, never all in memory.
 
-    For a national register, where the pairs outnumber what fits in memory,
-    the caller can score and store them as they come.
+    Part of the pair-by-pair definition that ``screen.py`` is tested against;
+    the app itself screens pairs on arrays.
     """
     weights = weights or default_weights()
     live_offers = sorted((prepare(s, kb) for s in live(offers, residents_by_id)), key=lambda o: o.stream.id)

@@ -82,28 +82,6 @@ def pair_opportunity(
     )
 
 
-def best_per_stream(
-    scored: Sequence[tuple[PairEvidence, ScoreBreakdown]], limit: int = MAX_PAIRS_PER_STREAM
-) -> list[tuple[PairEvidence, ScoreBreakdown]]:
-    """The pairs among the ``limit`` best of their offer or of their need.
-
-    Matching is generous on purpose, and in a large zone a common waste can
-    meet hundreds of needs; nobody pursues the fiftieth-best partner, while
-    storing it would bury the list. A pair stays if either side would rank
-    it among its best — a local rule, so one edit changes only nearby pairs.
-    """
-    by_offer: dict[str, list[tuple[float, str, str]]] = {}
-    by_need: dict[str, list[tuple[float, str, str]]] = {}
-    for e, score in scored:
-        key = (-score.total, e.offer_id, e.need_id)
-        by_offer.setdefault(e.offer_id, []).append(key)
-        by_need.setdefault(e.need_id, []).append(key)
-    kept = set()
-    for ranked in (*by_offer.values(), *by_need.values()):
-        kept.update((o, n) for _, o, n in sorted(ranked)[:limit])
-    return [(e, s) for e, s in scored if (e.offer_id, e.need_id) in kept]
-
-
 _SHARED_ROWS: dict[Component, dict[str, Any]] = {}
 
 

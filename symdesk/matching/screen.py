@@ -104,7 +104,12 @@ class Screened:
 
 
 def best_of_each(screened: Screened, limit: int) -> Screened:
-    """The pairs among the ``limit`` best of their offer or of their need (``run.best_per_stream``).
+    """The pairs among the ``limit`` best of their offer or of their need.
+
+    Matching is generous on purpose, and in a large zone a common waste can
+    meet hundreds of needs; nobody pursues the fiftieth-best partner. A pair
+    stays if either side would rank it among its best — a local rule, so one
+    edit changes only nearby pairs.
 
     Best first by total, ties by offer id and then need id — the offers and
     needs are sorted by id, so their indices order them the same way.

@@ -12,18 +12,36 @@ incremental screen after an edit.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pytest
 
 from symdesk.domain.stream import Handling, Regularity
 from symdesk.matching.knowledge import knowledge_base
-from symdesk.matching.pairs import candidate_pairs
-from symdesk.matching.run import best_per_stream
-from symdesk.matching.scoring import score_pair
+from symdesk.matching.pairs import PairEvidence, candidate_pairs
+from symdesk.matching.scoring import ScoreBreakdown, score_pair
 from symdesk.matching.screen import best_of_each, screen_pairs
 from symdesk.matching.settings import default_weights
 from tests.unit.test_matching_speed_paths import WEIGHT_VARIANTS, shuffled_zone, split
+
+
+def best_per_stream(
+    scored: Sequence[tuple[PairEvidence, ScoreBreakdown]], limit: int
+) -> list[tuple[PairEvidence, ScoreBreakdown]]:
+    """The rule ``best_of_each`` applies on arrays, written plainly over scored pairs: the pairs
+    among the ``limit`` best of their offer or of their need (ties by offer id, then need id)."""
+    by_offer: dict[str, list[tuple[float, str, str]]] = {}
+    by_need: dict[str, list[tuple[float, str, str]]] = {}
+    for e, score in scored:
+        key = (-score.total, e.offer_id, e.need_id)
+        by_offer.setdefault(e.offer_id, []).append(key)
+        by_need.setdefault(e.need_id, []).append(key)
+    kept = set()
+    for ranked in (*by_offer.values(), *by_need.values()):
+        kept.update((o, n) for _, o, n in sorted(ranked)[:limit])
+    return [(e, s) for e, s in scored if (e.offer_id, e.need_id) in kept]
+
 
 
 def varied_zone(seed: int):
