@@ -131,6 +131,10 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            # What the run made joins the oldest generation directly (freeze, then unfreeze):
+            # left in the youngest, the first collection after the run would walk all of it.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from functools import cache
 from typing import Any, TypeVar
 
 from symdesk.domain.records import RecordMeta, enum_fields
@@ -18,8 +19,10 @@ T = TypeVar("T")
 META_FIELDS = ("id", "created_at", "modified_at", "revision", "deleted")
 
 
-def data_fields(cls: type) -> list[str]:
-    return [f.name for f in dataclasses.fields(cls) if f.name != "meta"]
+@cache
+def data_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a domain dataclass that are columns (all but ``meta``); asked once per class."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name != "meta")
 
 
 def row_to_domain(row: Any, cls: type[T]) -> T:

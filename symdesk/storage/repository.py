@@ -130,7 +130,10 @@ class Repository(Generic[D]):
                 {**domain_values(record), "id": meta.id, "created_at": meta.created_at, "modified_at": now,
                  "revision": 1, "deleted": meta.deleted}
             )
-        self.session.execute(insert(self.row_type), rows)
+        # A Core insert of the table, not the ORM's bulk insert: that one leaves out None values
+        # so that column defaults apply, and splits the rows into one statement per pattern of
+        # None values (thousands for a matching run). Every value is given here.
+        self.session.execute(insert(self.row_type.__table__), rows)
 
     def delete(self, record_id: str) -> None:
         """Soft delete: keep the row as a tombstone with a new revision."""
