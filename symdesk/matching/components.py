@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator, Mapping
+import math
+from collections.abc import Mapping
 from typing import Any
 
 from symdesk.domain.issues import N_
@@ -25,11 +26,13 @@ NEUTRAL = 0.5
 Reason = tuple[str, dict[str, Any]]
 
 
-def _contributions(values: Mapping[str, float], weights: Mapping[str, float]) -> Iterator[tuple[str, float, float]]:
-    total_weight = sum(weights[name] for name in values) or 1.0
-    for name, value in values.items():
-        value = max(0.0, min(1.0, value))
-        yield name, value, 100.0 * weights[name] * value / total_weight
+def _contributions(values: Mapping[str, float], weights: Mapping[str, float]) -> list[tuple[str, float, float]]:
+    """Each component's name, value clamped to 0..1, and points: 100 × weight × value / the weights' sum."""
+    total_weight = sum([weights[name] for name in values]) or 1.0
+    return [
+        (name, value, 100.0 * weights[name] * value / total_weight)
+        for name, value in [(name, max(0.0, min(1.0, value))) for name, value in values.items()]
+    ]
 
 
 def weighted_total(values: Mapping[str, float], weights: Mapping[str, float]) -> float:
@@ -38,6 +41,32 @@ def weighted_total(values: Mapping[str, float], weights: Mapping[str, float]) ->
     for _, _, contribution in _contributions(values, weights):
         total += contribution
     return round(total, 2)
+
+
+_SHARED_ROWS: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+def breakdown_row(name: str, value: float, weight: float, contribution: float, note: Reason | None) -> dict[str, Any]:
+    """One row of a score breakdown, as the JSON column stores it (the note as a list: [msgid, params]).
+
+    Rows that say the same are the same dict: most components take one of a
+    few values (hazard 1.0, regularity 0.8, «precedent cases: 0»…). A
+    national register holds a million opportunities, and these rows were
+    half their memory. Every caller reads the rows and none changes them.
+    """
+    key: tuple[Any, ...] = (name, value, math.copysign(1.0, value), weight, contribution)
+    if note is not None:
+        key = (*key, note[0], *note[1].items())
+    try:
+        row = _SHARED_ROWS.get(key)
+    except TypeError:  # a note parameter that cannot be a key: the row is not shared
+        key, row = (), None
+    if row is None:
+        row = {"component": name, "value": value, "weight": weight, "contribution": contribution,
+               "note": None if note is None else [note[0], dict(note[1])]}
+        if key and len(_SHARED_ROWS) < 100_000:
+            _SHARED_ROWS[key] = row
+    return row
 
 
 def weighted_score(
@@ -49,15 +78,7 @@ def weighted_score(
     total = 0.0
     for name, value, contribution in _contributions(values, weights):
         total += contribution
-        rows.append(
-            {
-                "component": name,
-                "value": round(value, 6),
-                "weight": weights[name],
-                "contribution": round(contribution, 4),
-                "note": list(notes[name]) if name in notes else None,
-            }
-        )
+        rows.append(breakdown_row(name, round(value, 6), weights[name], round(contribution, 4), notes.get(name)))
     return round(total, 2), rows
 
 

@@ -20,7 +20,7 @@ from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
 from symdesk.domain.records import RecordMeta
 from symdesk.domain.resident import Resident, ResidentStatus
 from symdesk.domain.stream import Category, Direction, Stream
-from symdesk.matching.benefits import estimate_benefits
+from symdesk.matching.benefits import Benefits, estimate_benefits
 from symdesk.matching.components import (
     NEUTRAL,
     benefits_json,
@@ -42,6 +42,8 @@ RECEIVABLE = frozenset(
 # A suggested receiver is less certain than a declared need: its material fit never exceeds this.
 MAX_FIT = 0.8
 _HAZARD_VALUE = {"1": 0.1, "2": 0.3, "3": 0.7, "4": 0.9, "non_hazardous": 1.0}
+# The metadata of a stream that is never saved (a receiver's unstated need): no fresh uuid4 for each.
+_UNSAVED = RecordMeta(id="")
 
 
 def activity_class(code: str) -> str:
@@ -138,9 +140,13 @@ def receiver_opportunities(
             ((b[0], opportunity_key(MatchKind.RECEIVER, offer.id, b[2].id), *b[1:]) for b in best.values() if b[0] >= threshold),
             key=lambda b: (-b[0], b[1]),
         )[:per_offer]
+        # What any receiver would take: the offer's material, as much as is offered, at no stated price.
+        wanted = Stream(resident_id="", direction=Direction.NEED, category=offer.category, name=offer.name, unit=offer.unit,
+                        period=offer.period, meta=_UNSAVED)
         found.extend(
             _opportunity(
-                key, offer, provider, receiver, suggestion, values, km, cases, component_weights, factors, language
+                key, offer, provider, receiver, suggestion, values, km, cases, component_weights,
+                estimate_benefits(offer, wanted, km, factors), language,
             )
             for total, key, suggestion, receiver, values, km, cases in kept
             if total >= min_score
@@ -178,7 +184,7 @@ def _opportunity(
     km: float | None,
     cases: int,
     component_weights: Mapping[str, float],
-    factors: Factors,
+    benefits: Benefits,
     language: str,
 ) -> Opportunity:
     notes = guess_notes(N_("The receiver has not declared this need"), cases, km)
@@ -193,9 +199,6 @@ def _opportunity(
     if offer.hazard_class is not None and offer.hazard_class.needs_licensed_handler:
         reasons.append({"message": N_("Hazard class {hazard_class}: needs licensed handling"),
                         "params": {"hazard_class": offer.hazard_class.value}})
-    virtual_need = Stream(resident_id=receiver.id, direction=Direction.NEED, category=offer.category, name=offer.name,
-                          unit=offer.unit, period=offer.period)
-    benefits = estimate_benefits(offer, virtual_need, km, factors)
     return Opportunity(
         match_kind=MatchKind.RECEIVER,
         kind=offer.kind.value,

@@ -21,15 +21,15 @@ from symdesk.domain.records import RecordMeta
 from symdesk.domain.resident import Resident
 from symdesk.domain.stream import Direction, Stream
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
-from symdesk.matching.benefits import Benefits, estimate_benefits
+from symdesk.matching.benefits import Benefits, estimate_benefits, yearly
 from symdesk.matching.chains import chain_opportunities
 from symdesk.matching.company_mode import company_type_opportunities
-from symdesk.matching.components import as_stored, benefits_json
+from symdesk.matching.components import as_stored, benefits_json, breakdown_row
 from symdesk.matching.knowledge import KnowledgeBase
 from symdesk.matching.pairs import PairEvidence, stream_classes
 from symdesk.matching.pooling import pooling_opportunities
 from symdesk.matching.receiver_mode import receiver_opportunities
-from symdesk.matching.scoring import Component, ScoreBreakdown
+from symdesk.matching.scoring import ScoreBreakdown
 from symdesk.matching.screen import best_of_each, screen_pairs
 from symdesk.matching.settings import Factors, Weights
 
@@ -59,7 +59,7 @@ def pair_opportunity(
     names = material_names or {}
     reasons = [{"message": m, "params": _named(p, names)} for m, p in (*evidence.reasons, *score.flags)]
     stored_benefits = benefits_json(benefits)
-    supply, demand = offer.yearly(), need.yearly()
+    supply, demand = yearly(offer), yearly(need)
     stored_benefits["supply_amount"] = supply.value if supply else None
     stored_benefits["demand_amount"] = demand.value if demand else None
     return Opportunity(
@@ -82,34 +82,10 @@ def pair_opportunity(
     )
 
 
-_SHARED_ROWS: dict[Component, dict[str, Any]] = {}
-
-
 def component_rows(score: ScoreBreakdown) -> list[dict[str, Any]]:
     """The breakdown as rows, as the JSON column stores them: each component's value, weight,
-    contribution and note (a list: [msgid, params]).
-
-    A row without a note is the same dict for every opportunity that has
-    the same component value (most hazard, regularity and price rows are):
-    a national register holds a million opportunities, and these rows were
-    half their memory. The rows are read, never changed, by every caller.
-    """
-    rows = []
-    for c in score.components:
-        if c.note is not None:
-            rows.append(
-                {"component": c.name, "value": c.value, "weight": c.weight, "contribution": c.contribution,
-                 "note": [c.note[0], dict(c.note[1])]}
-            )
-            continue
-        row = _SHARED_ROWS.get(c)
-        if row is None:
-            row = {"component": c.name, "value": c.value, "weight": c.weight, "contribution": c.contribution,
-                   "note": None}
-            if len(_SHARED_ROWS) < 100_000:
-                _SHARED_ROWS[c] = row
-        rows.append(row)
-    return rows
+    contribution and note (``components.breakdown_row``: rows that say the same are shared)."""
+    return [breakdown_row(c.name, c.value, c.weight, c.contribution, c.note) for c in score.components]
 
 
 def _needs_conversion(reasons: list[dict]) -> bool:
