@@ -12,7 +12,6 @@ figures did not change keeps its revision.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -28,7 +27,7 @@ from symdesk.matching.totals import benefit_totals
 from symdesk.services.errors import UserError
 from symdesk.services.lookup import one_by_id_prefix
 from symdesk.services.places import located_residents
-from symdesk.storage.db import Database
+from symdesk.storage.db import Database, json_text
 from symdesk.storage.errors import RecordNotFound
 from symdesk.storage.repository import (
     OpportunityRepository,
@@ -79,10 +78,10 @@ def _material_names() -> dict[str, str]:
     return {k: (m.name_en if english else m.name_ru) for k, m in knowledge_base().materials.items()}
 
 
-def _found_values(opportunity: Opportunity) -> tuple[object, ...]:
+def found_values(opportunity: Opportunity) -> tuple[object, ...]:
     """What ``Repository.columns(..., json_as_text=True)`` reads back for FOUND_FIELDS if stored unchanged."""
     return tuple(
-        json.dumps(value) if name in JSON_FIELDS else value
+        json_text(value) if name in JSON_FIELDS else value
         for name in FOUND_FIELDS
         for value in (getattr(opportunity, name),)
     )
@@ -112,7 +111,7 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
             previous = stored.get(key)
             if previous is None:
                 fresh.append(opportunity)
-            elif previous[0] and not previous[1] and previous[2:] == _found_values(opportunity):
+            elif previous[0] and not previous[1] and previous[2:] == found_values(opportunity):
                 unchanged += 1  # the common case of a re-run: nothing to write
             else:
                 changed.append(key)

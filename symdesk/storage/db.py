@@ -8,6 +8,7 @@ created at import time.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,11 +34,23 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def json_text(value: Any) -> str:
+    """How JSON columns are written: compact, Cyrillic as itself.
+
+    A matching run writes tens of thousands of breakdowns and reasons; with
+    ``json.dumps``'s defaults every Cyrillic letter took six bytes
+    (``\\u0441``) and every separator a space. Whoever compares stored
+    JSON as text (``Repository.columns(json_as_text=True)``) must write it
+    with this function too.
+    """
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def make_engine(path: Path) -> Engine:
     """An engine on a SQLite file with the pragmas every connection needs."""
     # NullPool: a desktop app has few connections and must release the file
     # (Windows locks) as soon as a database is closed or switched.
-    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool, json_serializer=json_text)
     event.listen(engine, "connect", _set_pragmas)
     return engine
 

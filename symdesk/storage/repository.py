@@ -64,7 +64,7 @@ class Repository(Generic[D]):
         re-run): building ORM objects and domain records for all of them
         costs ten times as much, and most turn out unchanged. With
         ``json_as_text`` JSON columns come as the stored text, which is
-        ``json.dumps`` of the value: comparing texts skips decoding them.
+        ``db.json_text`` of the value: comparing texts skips decoding them.
         """
         columns = []
         for name in names:

@@ -11,10 +11,18 @@ from symdesk.cli import main
 from symdesk.domain.issues import ValidationError
 from symdesk.domain.opportunity import Opportunity, OpportunityStatus
 from symdesk.services.database import check_db
-from symdesk.services.matching import list_opportunities, run_matching, set_opportunity_status
+from symdesk.services.matching import (
+    FOUND_FIELDS,
+    found_values,
+    list_opportunities,
+    run_matching,
+    set_opportunity_status,
+)
 from symdesk.services.residents import resident_details
 from symdesk.services.streams import save_streams
 from symdesk.storage.db import Database
+from symdesk.storage.repository import OpportunityRepository
+from symdesk.storage.uow import unit_of_work
 
 
 def test_rerun_keeps_identity_and_status(demo_db: Database) -> None:
@@ -36,6 +44,22 @@ def test_rerun_keeps_identity_and_status(demo_db: Database) -> None:
     assert {k: o.meta.revision for k, o in again.items()} == revisions  # nothing rewritten
     assert again[best.id].status is OpportunityStatus.DISCUSSING and "звонок" in again[best.id].notes
     assert again[rejected.id].status is OpportunityStatus.REJECTED  # never proposed again as new
+
+
+def test_a_rerun_compares_stored_json_as_text_without_loading_records(demo_db: Database) -> None:
+    """The stored JSON text is exactly what the re-run writes for an unchanged finding, so
+    unchanged opportunities are recognised from plain columns; Cyrillic is stored as itself."""
+    run_matching(demo_db)
+    with unit_of_work(demo_db) as session:
+        repo = OpportunityRepository(session)
+        stored = {row[0]: row[1:] for row in repo.columns("id", *FOUND_FIELDS, json_as_text=True)}
+        records = {o.id: o for o in repo.list()}
+    assert stored and stored.keys() == records.keys()
+    for key, opportunity in records.items():
+        assert stored[key] == found_values(opportunity)
+    reasons_text = "".join(row[FOUND_FIELDS.index("reasons")] for row in stored.values())
+    assert "\\u04" not in reasons_text
+    assert any("\u0400" <= ch <= "\u04ff" for ch in reasons_text)
 
 
 def test_a_changed_stream_updates_only_its_opportunities(demo_db: Database) -> None:
