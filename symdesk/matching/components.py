@@ -93,8 +93,23 @@ def benefits_json(b: Benefits) -> dict[str, Any]:
     """Benefits as the JSON column gives them back (lists for tuples, enum values)."""
     data: dict[str, Any] = {name: getattr(b, name) for name in BENEFIT_FIELDS}
     data["matched_dimension"] = b.matched_dimension.value if b.matched_dimension else None
-    data["factor_keys"] = {k: list(v) for k, v in b.factor_keys.items()}
+    data["factor_keys"] = _shared_factor_keys(b.factor_keys)
     return data  # already what the JSON column gives back: floats, None, str, lists
+
+
+_FACTOR_KEYS: dict[tuple[tuple[str, tuple[str, ...]], ...], dict[str, list[str]]] = {}
+
+
+def _shared_factor_keys(keys: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    """Which factors each figure used, as stored; one dict for every opportunity that used the same
+    (there are a few dozen combinations, and a national register has a million opportunities)."""
+    key = tuple(keys.items())
+    found = _FACTOR_KEYS.get(key)
+    if found is None:
+        found = {k: list(v) for k, v in keys.items()}
+        if len(_FACTOR_KEYS) < 10_000:
+            _FACTOR_KEYS[key] = found
+    return found
 
 
 def as_stored(value: Any) -> Any:

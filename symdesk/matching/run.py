@@ -39,11 +39,12 @@ STEPS = ("pairs", "receivers", "company_type", "pooling", "chains")
 
 
 def _named(params: Mapping[str, object], material_names: Mapping[str, str]) -> dict[str, object]:
-    """Reason parameters with material-class keys («wood_waste») replaced by their names."""
-    out = dict(params)
-    if isinstance(out.get("classes"), str):
-        out["classes"] = ", ".join(material_names.get(k.strip(), k.strip()) for k in str(out["classes"]).split(","))
-    return out
+    """Reason parameters with material-class keys («wood_waste») replaced by their names
+    (the same dict when there are none: reasons are read, never changed)."""
+    classes = params.get("classes")
+    if not isinstance(classes, str):
+        return params  # type: ignore[return-value]
+    return {**params, "classes": ", ".join(material_names.get(k.strip(), k.strip()) for k in classes.split(","))}
 
 
 def pair_opportunity(
