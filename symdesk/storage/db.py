@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
@@ -35,22 +36,33 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def json_text(value: Any) -> str:
-    """How JSON columns are written: compact, Cyrillic as itself.
+    """How JSON columns are written: compact UTF-8 text, by orjson.
 
-    A matching run writes tens of thousands of breakdowns and reasons; with
-    ``json.dumps``'s defaults every Cyrillic letter took six bytes
-    (``\\u0441``) and every separator a space. Whoever compares stored
-    JSON as text (``Repository.columns(json_as_text=True)``) must write it
-    with this function too.
+    A matching run writes tens of thousands of breakdowns, benefits and
+    reasons; orjson encodes them five times faster than ``json.dumps``,
+    and keeps Cyrillic as itself where ``json.dumps``'s defaults took six
+    bytes a letter. Whoever compares stored JSON as text
+    (``Repository.columns(json_as_text=True)``) must write it with this
+    function too.
     """
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+def json_value(text: str) -> Any:
+    """How JSON columns are read: by orjson, or by ``json`` for what it alone accepts
+    (NaN, which ``json.dumps`` wrote in databases from before orjson)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def make_engine(path: Path) -> Engine:
     """An engine on a SQLite file with the pragmas every connection needs."""
     # NullPool: a desktop app has few connections and must release the file
     # (Windows locks) as soon as a database is closed or switched.
-    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool, json_serializer=json_text)
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool, json_serializer=json_text,
+                           json_deserializer=json_value)
     event.listen(engine, "connect", _set_pragmas)
     return engine
 

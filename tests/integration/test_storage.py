@@ -120,6 +120,24 @@ def test_opportunity_round_trip(db: Database) -> None:
         assert repo.add(loaded).meta.revision == 2
 
 
+def test_json_columns_are_compact_utf8_and_older_nan_text_still_reads(db: Database, db_path: Path) -> None:
+    """JSON is stored as compact UTF-8 text; a value written by ``json.dumps`` before orjson
+    (with its NaN, which orjson does not read) still loads."""
+    from symdesk.domain.opportunity import MatchKind, Opportunity
+    from symdesk.storage.repository import OpportunityRepository
+
+    o = Opportunity(MatchKind.POOLING, "service", "Вывоз отходов", benefits={"заметка": "тепло", "доля": 0.5})
+    with unit_of_work(db) as s:
+        OpportunityRepository(s).add(o)
+    with sqlite3.connect(db_path) as raw:
+        (text,) = raw.execute("SELECT benefits FROM opportunities WHERE id = ?", (o.id,)).fetchone()
+        assert text == '{"заметка":"тепло","доля":0.5}'
+        raw.execute("UPDATE opportunities SET benefits = ? WHERE id = ?", ('{"доля": NaN}', o.id))
+    with unit_of_work(db) as s:
+        loaded = OpportunityRepository(s).get(o.id)
+    assert list(loaded.benefits) == ["доля"] and loaded.benefits["доля"] != loaded.benefits["доля"]  # NaN
+
+
 def test_columns_and_by_ids_read_many_records_including_deleted(db: Database) -> None:
     r = add_zone_and_resident(db)
     with unit_of_work(db) as s:
