@@ -12,8 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from symdesk.domain.records import RecordMeta
 from symdesk.domain.resident import Resident, ResidentStatus
 from symdesk.domain.stream import (
@@ -28,6 +26,7 @@ from symdesk.domain.stream import (
 )
 from symdesk.domain.units import Period
 from symdesk.domain.zone import Campaign, Site, Zone
+from symdesk.files.yaml_file import read_yaml
 from symdesk.paths import resources_dir
 
 DEMO_NAMESPACE = uuid.UUID("6f1c2a4e-9d7b-4c1e-8a55-3e2f5b7d9c01")
@@ -85,7 +84,7 @@ def _stream(resident_id: str, key: str, direction: Direction, i: int, data: dict
 
 
 def read_demo_zone(path: Path | None = None) -> DemoZone:
-    raw = yaml.safe_load((path or demo_zone_path()).read_text(encoding="utf-8"))
+    raw = read_yaml(path or demo_zone_path())
     z = raw["zone"]
     zone = Zone(
         name=z["name"],

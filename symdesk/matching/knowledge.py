@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
-import yaml
 from babel import Locale
 
 from symdesk.classifiers.reference import activity_classes
+from symdesk.files.yaml_file import read_yaml
 from symdesk.matching.text import phrase_positions, stem, stem_phrase, tokens
 from symdesk.paths import resources_dir
 
@@ -196,7 +196,7 @@ def _digits(text: str) -> str:
 
 
 def read_materials(path: Path) -> list[MaterialClass]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     return [
         MaterialClass(
             c["key"],
@@ -212,7 +212,7 @@ def read_materials(path: Path) -> list[MaterialClass]:
 
 
 def read_rules(path: Path) -> list[Rule]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     return [
         Rule(
             r["id"],

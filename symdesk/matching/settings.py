@@ -13,8 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from symdesk.files.yaml_file import read_yaml
 from symdesk.paths import resources_dir
 
 COMPONENTS = (
@@ -84,7 +83,7 @@ class Factors:
 
 
 def read_weights(path: Path) -> Weights:
-    return Weights.from_mapping(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return Weights.from_mapping(read_yaml(path) or {})
 
 
 def read_factors(path: Path) -> Factors:

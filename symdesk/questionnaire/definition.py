@@ -23,6 +23,7 @@ from symdesk.domain.stream import (
     Regularity,
     Stream,
 )
+from symdesk.files.yaml_file import read_yaml
 from symdesk.paths import forms_dir
 
 FIELD_TYPES = (
@@ -357,7 +358,7 @@ def parse_definition(raw: Any, path: Path = Path("<definition>")) -> FormDefinit
 
 def load_definition(path: Path) -> FormDefinition:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
     except yaml.YAMLError as exc:
         raise DefinitionError(path, [f"not valid YAML: {exc}"]) from None
     return parse_definition(raw, path)
