@@ -12,8 +12,10 @@ opportunities yet.
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
+from operator import neg
 
 from symdesk.domain.issues import N_
 from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
@@ -80,8 +82,11 @@ def company_type_opportunities(
         if not act:
             continue
         offers, needs = _likely(kb, act, suggestions_per_side)
-        # Score every guess, explain only the few kept: most never reach the list.
-        scored: list[tuple[float, tuple]] = []
+        # Each suggestion's guesses differ only in their distance, so a guess next door is the best
+        # a suggestion can give. Suggestions are taken best first and stop once even that cannot
+        # beat the guesses already found (nor reach min_score); every guess scored is explained
+        # only if it is kept.
+        asked = []
         for side, suggestions, counter_direction in (
             (Direction.OFFER, offers, Direction.NEED),
             (Direction.NEED, needs, Direction.OFFER),
@@ -93,19 +98,27 @@ def company_type_opportunities(
             for suggestion in suggestions:
                 if suggestion.material_class in already:
                     continue
-                near = grid.near(grid.cell(resident), holders.get((suggestion.material_class, counter_direction), {}))
-                for counterpart in near:
-                    other = residents_by_id.get(counterpart.resident_id)
-                    if other is None or other.id == resident.id or other.status is ResidentStatus.LEFT:
-                        continue
-                    km = resident_distance_km(resident, other)
-                    if beyond_reach(km, counterpart.category, weights):
-                        continue
-                    values, cases = _values(km, suggestion, top, counterpart, weights)
-                    total = weighted_total(values, component_weights)
-                    scored.append((total, (side, suggestion, counterpart, other, values, km, cases)))
+                at_best = weighted_total(_values(0.0, suggestion, top, None, weights)[0], component_weights)
+                asked.append((at_best, side, suggestion, counter_direction, top))
+        asked.sort(key=lambda a: -a[0])  # stable: ties keep the order of the suggestions
+        scored: list[tuple[float, tuple]] = []
+        totals: list[float] = []  # best first
+        for at_best, side, suggestion, counter_direction, top in asked:
+            if at_best < min_score or (len(totals) >= per_resident and at_best < totals[per_resident - 1]):
+                break
+            near = grid.near(grid.cell(resident), holders.get((suggestion.material_class, counter_direction), {}))
+            for counterpart in near:
+                other = residents_by_id.get(counterpart.resident_id)
+                if other is None or other.id == resident.id or other.status is ResidentStatus.LEFT:
+                    continue
+                km = resident_distance_km(resident, other)
+                if beyond_reach(km, counterpart.category, weights):
+                    continue
+                values, cases = _values(km, suggestion, top, counterpart, weights)
+                total = weighted_total(values, component_weights)
+                scored.append((total, (side, suggestion, counterpart, other, values, km, cases)))
+                insort(totals, total, key=neg)
         # Ties are broken by the opportunity id: worked out only for the guesses that can still make it.
-        totals = sorted((t for t, _ in scored), reverse=True)
         threshold = totals[per_resident - 1] if len(totals) >= per_resident else float("-inf")
         mine: dict[str, tuple[float, tuple]] = {}
         for total, args in scored:
@@ -127,14 +140,15 @@ def company_type_opportunities(
 
 
 def _values(
-    km: float | None, suggestion: MaterialSuggestion, top: float, counterpart: Stream, weights: Weights
+    km: float | None, suggestion: MaterialSuggestion, top: float, counterpart: Stream | None, weights: Weights
 ) -> tuple[dict[str, float], int]:
-    """The score components of a guess at ``km`` from the counterpart, and the number of precedent cases."""
+    """The score components of a guess at ``km`` from the counterpart, and the number of precedent cases
+    (without a counterpart: of a guess next door, the best the suggestion can score)."""
     cases = len({p.case_id for p in suggestion.precedents})
     values = {
         "material_fit": MAX_FIT * suggestion.score / top,
         "quantity_coverage": NEUTRAL,
-        "distance": distance_value(km, counterpart.category, weights),
+        "distance": 1.0 if counterpart is None else distance_value(km, counterpart.category, weights),
         "regularity_fit": NEUTRAL,
         "hazard": NEUTRAL,
         "price_signal": NEUTRAL,

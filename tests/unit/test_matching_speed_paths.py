@@ -20,8 +20,14 @@ from symdesk.domain.records import RecordMeta
 from symdesk.domain.resident import Resident, ResidentStatus
 from symdesk.domain.stream import Category, Direction, Stream
 from symdesk.matching.benefits import estimate_benefits
+from symdesk.matching.company_mode import company_type_opportunities
 from symdesk.matching.knowledge import knowledge_base
-from symdesk.matching.pairs import all_pairs_reference, candidate_pairs, iter_candidate_pairs
+from symdesk.matching.pairs import (
+    all_pairs_reference,
+    candidate_pairs,
+    iter_candidate_pairs,
+    stream_classes,
+)
 from symdesk.matching.scoring import score_pair
 from symdesk.matching.settings import default_factors, default_weights
 
@@ -150,3 +156,32 @@ def test_edited_streams_are_not_served_from_the_caches() -> None:
     after = candidate_pairs(offers, needs, rs, kb, weights)
     assert pair.key not in {p.key for p in after}
     assert after == all_pairs_reference(offers, needs, rs, kb, weights)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("per_resident", [1, 3])
+def test_company_type_guesses_passed_over_could_not_have_been_kept(seed: int, per_resident: int) -> None:
+    """Company-type suggestions are scored best first and passed over once even a guess next
+    door could not beat what is found. The same guesses are kept as when every guess is
+    scored: a resident's ``per_resident`` best by score (ties by id), at ``min_score`` or above."""
+    residents, streams = shuffled_zone(seed)
+    rs = {r.id: r for r in residents}
+    kb, weights = knowledge_base(), default_weights()
+
+    def classes_of(s: Stream) -> tuple[str, ...]:
+        return stream_classes(kb, s.name, s.code)
+
+    live = [s for s in streams if not s.meta.deleted]
+    every = company_type_opportunities(live, rs, kb, weights, classes_of, per_resident=10**6, min_score=-1.0)
+    by_resident: dict[str, list[tuple[float, str]]] = {}
+    for o in every:
+        by_resident.setdefault(o.members[0], []).append((-o.score, o.id))
+    expected = sorted(
+        (key, -minus)
+        for found in by_resident.values()
+        for minus, key in sorted(found)[:per_resident]
+        if -minus >= 35.0
+    )
+    kept = company_type_opportunities(live, rs, kb, weights, classes_of, per_resident=per_resident)
+    assert sorted((o.id, o.score) for o in kept) == expected
+    assert len(every) > 5 * len(kept) > 0
