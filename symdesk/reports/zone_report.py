@@ -118,7 +118,7 @@ def build_zone_report(data: ZoneReportData, out_path: Path | str, progress: Prog
                   p(_("Residents as dots coloured by sector (larger: more opportunities); arrows from supplier to "
                       "receiver, thicker where there are several opportunities."), styles.hint),
                   Spacer(1, 2 * mm),
-                  network_drawing(data.network, width=width, height=min(doc.frame_height() - 30 * mm, 190 * mm))]
+                  network_drawing(data.network, width=width, height=doc.frame_height() - 30 * mm)]
 
     # Ranked list.
     story += [PageBreak(), p(_("Opportunities, best first"), styles.heading), ranked_table(data.opportunities,
