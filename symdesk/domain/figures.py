@@ -7,6 +7,9 @@ Stored opportunities keep component and benefit *keys* (``material_fit``,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from symdesk.domain.issues import N_
 
 COMPONENT_LABELS: dict[str, str] = {
@@ -33,6 +36,8 @@ BENEFIT_LABELS: dict[str, tuple[str, str]] = {
     "landfill_diverted_t": (N_("Diverted from landfill"), N_("t/yr")),
     "disposal_cost_avoided_byn": (N_("Disposal cost avoided"), N_("BYN/yr")),
     "purchase_cost_avoided_byn": (N_("Purchase cost avoided"), N_("BYN/yr")),
+    "transport_cost_byn": (N_("Transport cost"), N_("BYN/yr")),
+    "net_savings_byn": (N_("Net savings"), N_("BYN/yr")),
     "co2e_avoided_t": (N_("CO2e avoided"), N_("t/yr")),
     "transport_co2e_t": (N_("Transport CO2e"), N_("t/yr")),
     "net_co2e_avoided_t": (N_("Net CO2e avoided"), N_("t/yr")),
@@ -40,6 +45,18 @@ BENEFIT_LABELS: dict[str, tuple[str, str]] = {
     "energy_recovered_mwh": (N_("Energy recovered"), N_("MWh/yr")),
     "energy_recovered_gcal": (N_("Heat recovered"), N_("Gcal/yr")),
 }
+
+def money_saved(benefits: Mapping[str, Any]) -> float:
+    """The money an exchange saves a year: disposal and purchase costs avoided, less the transport.
+
+    Opportunities stored before transport was costed have no net figure; for
+    them this is the costs avoided, as it was then printed.
+    """
+    net = benefits.get("net_savings_byn")
+    if net is None:
+        return float(benefits.get("disposal_cost_avoided_byn") or 0.0) + float(benefits.get("purchase_cost_avoided_byn") or 0.0)
+    return float(net or 0.0)
+
 
 # The figures that add up across opportunities (matched_amount and its
 # dimension describe one exchange and do not).

@@ -28,6 +28,7 @@ from symdesk.i18n import N_, _, format_number
 BYN, CO2E = "BYN", "tCO2e"
 _UNITS = {
     "landfill_diverted_t": "t", "disposal_cost_avoided_byn": BYN, "purchase_cost_avoided_byn": BYN,
+    "transport_cost_byn": BYN, "net_savings_byn": BYN,
     "co2e_avoided_t": CO2E, "transport_co2e_t": CO2E, "net_co2e_avoided_t": CO2E, "water_reused_m3": "m3",
     "energy_recovered_mwh": "MWh", "energy_recovered_gcal": "Gcal",
 }

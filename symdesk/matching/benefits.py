@@ -45,6 +45,8 @@ VALUE_FIELDS = (
     "landfill_diverted_t",
     "disposal_cost_avoided_byn",
     "purchase_cost_avoided_byn",
+    "transport_cost_byn",
+    "net_savings_byn",
     "co2e_avoided_t",
     "transport_co2e_t",
     "net_co2e_avoided_t",
@@ -61,6 +63,8 @@ class Benefits:
     landfill_diverted_t: float = 0.0
     disposal_cost_avoided_byn: float = 0.0
     purchase_cost_avoided_byn: float = 0.0
+    transport_cost_byn: float = 0.0  # carrying the matched tonnes the distance between the sites
+    net_savings_byn: float = 0.0  # disposal and purchase costs avoided, less the transport
     co2e_avoided_t: float = 0.0
     transport_co2e_t: float = 0.0
     net_co2e_avoided_t: float = 0.0
@@ -159,6 +163,13 @@ def estimate_benefits(offer: Stream, need: Stream, distance_km: float | None, fa
     if tonnes is not None and distance_km is not None and offer.category in CODED_CATEGORIES:
         b.transport_co2e_t = tonnes * distance_km * factors["truck_co2_kg_per_tkm"] / 1000.0
         b._use("transport_co2e_t", "truck_co2_kg_per_tkm")
+        b.transport_cost_byn = tonnes * distance_km * factors["transport_cost_byn_per_tkm"]
+        b._use("transport_cost_byn", "transport_cost_byn_per_tkm")
+    b.net_savings_byn = b.disposal_cost_avoided_byn + b.purchase_cost_avoided_byn - b.transport_cost_byn
+    b._use("net_savings_byn", *(key for figure in ("disposal_cost_avoided_byn", "purchase_cost_avoided_byn",
+                                                   "transport_cost_byn") for key in b.factor_keys.get(figure, ())))
+    if not b.factor_keys["net_savings_byn"]:
+        del b.factor_keys["net_savings_byn"]
     b.net_co2e_avoided_t = b.co2e_avoided_t - b.transport_co2e_t
     b._use("net_co2e_avoided_t", *b.factor_keys.get("co2e_avoided_t", ()), *b.factor_keys.get("transport_co2e_t", ()))
     if not b.factor_keys["net_co2e_avoided_t"]:

@@ -29,6 +29,7 @@ import networkx as nx
 from symdesk.domain.issues import N_
 from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
 from symdesk.domain.records import RecordMeta
+from symdesk.matching.benefits import VALUE_FIELDS
 from symdesk.matching.components import as_stored, weighted_score
 
 MIN_LINK_SCORE = 50.0
@@ -37,10 +38,7 @@ MAX_LOOP_LENGTH = 4
 MAX_CHAINS_PER_MIDDLE = 3
 MIN_LOOP_LINK_SCORE = 65.0  # a loop is only as good as its weakest link
 CHAIN_WEIGHTS = {"weakest_link": 2.0, "mean_link": 1.0}
-SUMMED = (
-    "landfill_diverted_t", "disposal_cost_avoided_byn", "purchase_cost_avoided_byn", "co2e_avoided_t",
-    "transport_co2e_t", "net_co2e_avoided_t", "water_reused_m3", "energy_recovered_mwh", "energy_recovered_gcal",
-)
+SUMMED = VALUE_FIELDS  # a chain is worth what its links are worth
 
 
 def flow_graph(pairs: Sequence[Opportunity], min_link_score: float = MIN_LINK_SCORE) -> nx.DiGraph:

@@ -39,7 +39,8 @@ SPREAD = 3.0
 CLUSTER_SEED = 7
 EXACT_BETWEENNESS_LIMIT = 1500  # above this many nodes betweenness is sampled
 SUMMED = (
-    "landfill_diverted_t", "disposal_cost_avoided_byn", "purchase_cost_avoided_byn", "net_co2e_avoided_t",
+    "landfill_diverted_t", "disposal_cost_avoided_byn", "purchase_cost_avoided_byn", "net_savings_byn",
+    "net_co2e_avoided_t",
     "water_reused_m3", "energy_recovered_mwh", "energy_recovered_gcal",
 )
 

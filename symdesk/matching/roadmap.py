@@ -45,6 +45,7 @@ BENEFIT_KEYS: tuple[str, ...] = (
     "landfill_diverted_t",
     "disposal_cost_avoided_byn",
     "purchase_cost_avoided_byn",
+    "net_savings_byn",
     "net_co2e_avoided_t",
     "water_reused_m3",
     "energy_recovered_mwh",

@@ -36,7 +36,6 @@ class Weights:
     material_fit_by_level: dict[str, float]
     text_min_similarity: float = 0.3
     category_min_similarity: float = 0.15
-    transport_cost_byn_per_tkm: float = 0.25
     max_distance_km: dict[str, float] = field(default_factory=dict)
     kb_precedents_for_full_confidence: int = 5
 
@@ -54,7 +53,6 @@ class Weights:
             material_fit_by_level={k: float(v) for k, v in (data.get("material_fit_by_level") or {}).items()},
             text_min_similarity=float(data.get("text_min_similarity", 0.3)),
             category_min_similarity=float(data.get("category_min_similarity", 0.15)),
-            transport_cost_byn_per_tkm=float(data.get("transport_cost_byn_per_tkm", 0.25)),
             max_distance_km={k: float(v) for k, v in (data.get("max_distance_km") or {}).items()},
             kb_precedents_for_full_confidence=int(data.get("kb_precedents_for_full_confidence", 5)),
         )

@@ -121,7 +121,7 @@ class ZoneReportData:
     status_columns: tuple[str, ...]  # translated status labels, columns of by_kind
     by_kind: tuple[CountRow, ...]  # one row per kind with counts per status
     totals: dict[str, float]  # potential benefits, each offer counted once
-    cost_by_kind: tuple[tuple[str, float], ...]  # BYN/yr avoided per kind
+    cost_by_kind: tuple[tuple[str, float], ...]  # net savings, BYN/yr, per kind
     diverted_by_kind: tuple[tuple[str, float], ...]  # t/yr per kind
     top: tuple[OpportunityItem, ...]  # those given a page each
     method: Method

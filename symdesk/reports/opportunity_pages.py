@@ -24,7 +24,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from symdesk.domain.figures import BENEFIT_KEYS, BENEFIT_LABELS
+from symdesk.domain.figures import BENEFIT_KEYS, BENEFIT_LABELS, money_saved
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled
 from symdesk.i18n import _, format_number
 from symdesk.reports.meeting_data import Heading, Method, OpportunityItem
@@ -197,15 +197,15 @@ def ranked_table(items: Sequence[OpportunityItem], styles: Styles, width: float,
         return p(_("No opportunities."), styles.hint)
     if partner_only:
         header = ["№", _("Score"), _("Partner"), _("Material or resource"), _("Amount per year"),
-                  _("Cost avoided, BYN/yr"), _("Status")]
+                  _("Net savings, BYN/yr"), _("Status")]
         fractions = [0.05, 0.07, 0.22, 0.3, 0.13, 0.12, 0.11]
     else:
         header = ["№", _("Score"), _("Supplier"), _("Receiver"), _("Material or resource"), _("Amount per year"),
-                  _("Cost avoided, BYN/yr"), _("Status")]
+                  _("Net savings, BYN/yr"), _("Status")]
         fractions = [0.05, 0.065, 0.17, 0.17, 0.245, 0.12, 0.1, 0.08]
     rows = []
     for item in items:
-        money = item.benefits.get("disposal_cost_avoided_byn", 0.0) + item.benefits.get("purchase_cost_avoided_byn", 0.0)
+        money = money_saved(item.benefits)
         parties = ([item.receiver] if partner_only == "provider" else [item.provider]) if partner_only \
             else [item.provider, item.receiver]
         rows.append([str(item.rank), number(item.score, 1), *parties, item.material, item.matched or "—",

@@ -14,6 +14,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
+from symdesk.domain.figures import money_saved
 from symdesk.domain.tasks import CancelledFn, ProgressFn
 from symdesk.i18n import _
 from symdesk.reports import charts
@@ -51,11 +52,11 @@ def build_results_report(data: ResultsReportData, out_path: Path | str, progress
     for g in data.groups:
         t = g.totals
         rows.append([g.title, str(len(g.items)), number(t.get("landfill_diverted_t", 0.0)),
-                     number(t.get("disposal_cost_avoided_byn", 0.0) + t.get("purchase_cost_avoided_byn", 0.0), 0),
+                     number(money_saved(t), 0),
                      number(t.get("net_co2e_avoided_t", 0.0)), number(t.get("water_reused_m3", 0.0)),
                      number(t.get("energy_recovered_mwh", 0.0))])
     story.append(data_table(
-        [_("Status"), _("Projects"), _("Diverted, t/yr"), _("Costs avoided, BYN/yr"), _("Net CO2e avoided, t/yr"),
+        [_("Status"), _("Projects"), _("Diverted, t/yr"), _("Net savings, BYN/yr"), _("Net CO2e avoided, t/yr"),
          _("Water reused, m³/yr"), _("Energy recovered, MWh/yr")],
         rows, [width * f for f in (0.19, 0.1, 0.13, 0.16, 0.15, 0.13, 0.14)], styles, numeric=(1, 2, 3, 4, 5, 6)))
     for key in CHART_KEYS:

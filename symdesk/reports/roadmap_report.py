@@ -18,6 +18,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
+from symdesk.domain.figures import money_saved
 from symdesk.domain.labels import label
 from symdesk.domain.opportunity import OpportunityStatus
 from symdesk.domain.stream import Category, OpportunityKind
@@ -124,7 +125,7 @@ def sum_figures(figures: Iterable[Mapping[str, float]]) -> dict[str, float]:
 
 def benefit_value(benefits: Mapping[str, float], key: str) -> float:
     if key == "byn":
-        return benefits.get("disposal_cost_avoided_byn", 0.0) + benefits.get("purchase_cost_avoided_byn", 0.0)
+        return money_saved(benefits)
     return benefits.get(key, 0.0)
 
 

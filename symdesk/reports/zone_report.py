@@ -13,6 +13,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
+from symdesk.domain.figures import money_saved
 from symdesk.domain.tasks import CancelledFn, ProgressFn
 from symdesk.i18n import _
 from symdesk.reports import charts
@@ -54,8 +55,7 @@ def build_zone_report(data: ZoneReportData, out_path: Path | str, progress: Prog
     for key in ("landfill_diverted_t", "net_co2e_avoided_t"):
         label, unit = benefit_label(key)
         facts.append((label, f"{number(data.totals.get(key, 0.0))} {unit}"))
-    money = data.totals.get("disposal_cost_avoided_byn", 0.0) + data.totals.get("purchase_cost_avoided_byn", 0.0)
-    facts.append((_("Costs avoided"), _("{amount} BYN/yr").format(amount=number(money, 0))))
+    facts.append((_("Net savings"), _("{amount} BYN/yr").format(amount=number(money_saved(data.totals), 0))))
     story: list[Flowable] = [*title_page(h, styles, facts), PageBreak()]
 
     # Summary.
@@ -99,7 +99,7 @@ def build_zone_report(data: ZoneReportData, out_path: Path | str, progress: Prog
                                   title=_("Opportunities by kind"), value_format=lambda v: number(v, 0)))
     story.append(Spacer(1, 5 * mm))
     story.append(charts.bar_chart([(capital(k), v) for k, v in data.cost_by_kind], width=width, height=max(60, 22 + 16 * len(kinds)),
-                                  title=_("Costs avoided by kind, BYN per year"), colour=charts.PALETTE[2],
+                                  title=_("Net savings by kind, BYN per year"), colour=charts.PALETTE[2],
                                   value_format=lambda v: number(v, 0)))
     story.append(Spacer(1, 5 * mm))
     story.append(charts.pie_chart([(capital(k), v) for k, v in data.diverted_by_kind], width=width, height=90,

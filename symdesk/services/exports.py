@@ -56,7 +56,6 @@ def _unit(code: str) -> str:
 
 
 def _captions(component_keys: Sequence[str]) -> Captions:
-    weights = default_weights()
     return Captions(
         sheet=_("Opportunities"),
         method_sheet=_("Weights and factors"),
@@ -74,7 +73,6 @@ def _captions(component_keys: Sequence[str]) -> Captions:
         factors_title=_("Benefit factors"),
         weight_headers=(_("Component"), _("Weight")),
         factor_headers=(_("Key"), _("Factor"), _("Value"), _("Unit"), _("Source"), _("Approximate")),
-        parameters=((_("Transport cost, BYN per tonne-kilometre"), weights.transport_cost_byn_per_tkm),),
     )
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from symdesk.classifiers.reference import describe_activity
-from symdesk.domain.figures import BENEFIT_KEYS, COMPONENT_LABELS
+from symdesk.domain.figures import BENEFIT_KEYS, COMPONENT_LABELS, money_saved
 from symdesk.domain.labels import label
 from symdesk.domain.opportunity import MatchKind, Opportunity, OpportunityStatus
 from symdesk.domain.questionnaire import Questionnaire, QuestionnaireStatus
@@ -353,7 +353,7 @@ def _method() -> Method:
                       APPROXIMATE_MARK in f.source.lower())
             for f in factors.items.values()
         ),
-        transport_cost_byn_per_tkm=weights.transport_cost_byn_per_tkm,
+        transport_cost_byn_per_tkm=factors["transport_cost_byn_per_tkm"],
         max_distance_km=tuple((groups.get(k, k), km) for k, km in weights.max_distance_km.items()),
         benefits_note=_("Totals count the quantity of each offer once, even where several needs compete for it."),
     )
@@ -365,6 +365,7 @@ FACTOR_LABELS: dict[str, str] = {
     "heat_gas_boiler_co2_t_per_gcal": N_("Heat from a gas boiler, emissions"),
     "steam_energy_mwh_per_t": N_("Energy in a tonne of steam"),
     "truck_co2_kg_per_tkm": N_("Truck transport emissions"),
+    "transport_cost_byn_per_tkm": N_("Truck transport cost"),
     "landfill_organic_co2e_t_per_t": N_("Landfilled organic waste emissions"),
     "disposal_cost_byn_per_t": N_("Disposal cost"),
     "heat_price_byn_per_gcal": N_("Heat tariff"),
@@ -460,7 +461,7 @@ def zone_report_data(db: Database, options: ReportOptions, progress: ProgressFn 
     cost_by_kind, diverted_by_kind = [], []
     for k in kinds:
         t = benefit_totals([o for o in potential if o.kind == k.value])
-        cost_by_kind.append((_(label(k)), t["disposal_cost_avoided_byn"] + t["purchase_cost_avoided_byn"]))
+        cost_by_kind.append((_(label(k)), money_saved(t)))
         diverted_by_kind.append((_(label(k)), t["landfill_diverted_t"]))
     check_cancelled(cancelled)
     progress(2, 4, _("Drawing the network"))

@@ -271,6 +271,18 @@ def test_landfill_diversion_and_net_co2_from_factors() -> None:
     assert got.net_co2e_avoided_t == pytest.approx(500 * f["landfill_organic_co2e_t_per_t"] - transport)
     assert "landfill_organic_co2e_t_per_t" in got.factor_keys["co2e_avoided_t"]
     assert "truck_co2_kg_per_tkm" in got.factor_keys["net_co2e_avoided_t"]
+    # The configured transport cost per tonne-kilometre comes off the money saved.
+    trucking = 500 * 7.5 * f["transport_cost_byn_per_tkm"]
+    assert got.transport_cost_byn == pytest.approx(trucking) and trucking > 0
+    assert got.net_savings_byn == pytest.approx(500 * f["disposal_cost_byn_per_t"] + 500 * 12 - trucking)
+    assert got.factor_keys["net_savings_byn"] == ("disposal_cost_byn_per_t", "transport_cost_byn_per_tkm")
+    farther = estimate_benefits(o, n, 75.0, default_factors())
+    assert farther.net_savings_byn == pytest.approx(got.net_savings_byn - 9 * trucking)
+    # Piped heat and water are not trucked.
+    pipe = estimate_benefits(offer(a, Category.HEAT, "Тепло", "h", quantity=100, unit="Gcal"),
+                             need(b, Category.HEAT, "Отопление", "hn", quantity=100, unit="Gcal"), 2.0, default_factors())
+    assert pipe.transport_cost_byn == 0 and pipe.purchase_cost_avoided_byn > 0
+    assert pipe.net_savings_byn == pytest.approx(pipe.purchase_cost_avoided_byn)
 
 
 def test_heat_water_benefits_and_sum() -> None:
