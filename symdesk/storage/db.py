@@ -45,7 +45,14 @@ def json_text(value: Any) -> str:
     (``Repository.columns(json_as_text=True)``) must write it with this
     function too.
     """
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    return orjson.dumps(value, default=_as_json, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY).decode()
+
+
+def _as_json(value: Any) -> Any:
+    """What ``json.dumps`` also took and orjson does not: subclasses of float."""
+    if isinstance(value, float):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def json_value(text: str) -> Any:

@@ -123,9 +123,14 @@ def test_opportunity_round_trip(db: Database) -> None:
 def test_json_columns_are_compact_utf8_and_older_nan_text_still_reads(db: Database, db_path: Path) -> None:
     """JSON is stored as compact UTF-8 text; a value written by ``json.dumps`` before orjson
     (with its NaN, which orjson does not read) still loads."""
+    import numpy as np
+
     from symdesk.domain.opportunity import MatchKind, Opportunity
+    from symdesk.storage.db import json_text
     from symdesk.storage.repository import OpportunityRepository
 
+    # Numbers taken from numpy arrays are written as plain numbers (json.dumps took numpy floats too).
+    assert json_text({"a": np.float64(0.25), "b": [np.int64(3)], "c": (1, True)}) == '{"a":0.25,"b":[3],"c":[1,true]}'
     o = Opportunity(MatchKind.POOLING, "service", "Вывоз отходов", benefits={"заметка": "тепло", "доля": 0.5})
     with unit_of_work(db) as s:
         OpportunityRepository(s).add(o)
