@@ -112,6 +112,16 @@ def _shared_factor_keys(keys: Mapping[str, tuple[str, ...]]) -> dict[str, list[s
     return found
 
 
+def cost_warnings(b: Benefits) -> list[dict[str, Any]]:
+    """A reason to show when trucking the material costs more than the exchange saves a year:
+    the score weighs distance against each category's reach, not against the money."""
+    saved = b.disposal_cost_avoided_byn + b.purchase_cost_avoided_byn
+    if saved > 0 and b.transport_cost_byn > saved:  # with nothing priced there is nothing to compare
+        return [{"message": N_("Trucking costs {transport} BYN a year, more than the {saved} BYN the exchange saves"),
+                 "params": {"transport": round(b.transport_cost_byn), "saved": round(saved)}}]
+    return []
+
+
 def as_stored(value: Any) -> Any:
     """The value as it comes back from a JSON column, so that comparing a re-run's
     findings with the stored record sees only real changes."""

@@ -24,6 +24,7 @@ from symdesk.matching.benefits import Benefits, estimate_benefits
 from symdesk.matching.components import (
     NEUTRAL,
     benefits_json,
+    cost_warnings,
     distance_value,
     guess_notes,
     precedent_reasons,
@@ -199,6 +200,7 @@ def _opportunity(
     if offer.hazard_class is not None and offer.hazard_class.needs_licensed_handler:
         reasons.append({"message": N_("Hazard class {hazard_class}: needs licensed handling"),
                         "params": {"hazard_class": offer.hazard_class.value}})
+    reasons += cost_warnings(benefits)
     return Opportunity(
         match_kind=MatchKind.RECEIVER,
         kind=offer.kind.value,

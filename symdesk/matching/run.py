@@ -24,7 +24,7 @@ from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_pr
 from symdesk.matching.benefits import Benefits, estimate_benefits, yearly
 from symdesk.matching.chains import chain_opportunities
 from symdesk.matching.company_mode import company_type_opportunities
-from symdesk.matching.components import as_stored, benefits_json, breakdown_row
+from symdesk.matching.components import as_stored, benefits_json, breakdown_row, cost_warnings
 from symdesk.matching.knowledge import KnowledgeBase
 from symdesk.matching.pairs import PairEvidence, stream_classes
 from symdesk.matching.pooling import pooling_opportunities
@@ -59,6 +59,7 @@ def pair_opportunity(
     parties are shown beside it, and hidden where confidentiality asks."""
     names = material_names or {}
     reasons = [{"message": m, "params": _named(p, names)} for m, p in (*evidence.reasons, *score.flags)]
+    reasons += cost_warnings(benefits)
     stored_benefits = benefits_json(benefits)
     supply, demand = yearly(offer), yearly(need)
     stored_benefits["supply_amount"] = supply.value if supply else None

@@ -203,3 +203,23 @@ def test_network_clusters_hubs_and_missing_link(kb: KnowledgeBase) -> None:
     assert net.missing_links and net.missing_links[0].offer_ids == [bark.id]
     assert all(m.activity_class not in ("1610", "1071") for m in net.missing_links)  # present classes are no missing link
     assert analyse_network([*left, *right], links, [bark], kb) == net  # deterministic
+
+
+def test_a_pair_whose_trucking_costs_more_than_it_saves_says_so(kb: KnowledgeBase) -> None:
+    """Net savings subtract the transport cost per tonne-kilometre; where trucking eats more than the
+    costs avoided, the pair still matches but its reasons say so, with both figures."""
+    plant = resident("plant", "23610")
+    near = resident("near", "23610", lat=LAT + 0.01)  # about 1 km
+    far = resident("far", "23610", lat=LAT + 0.3)  # about 33 km, within a truck's reach
+    cheap = {"code": "101314", "quantity": 100, "unit": "t", "handling": Handling.LANDFILL, "price_byn": -1.0}
+    waste = stream(plant, Direction.OFFER, Category.WASTE, "Бетонный шлам", "slurry", **cheap)
+    needs = [stream(r, Direction.NEED, Category.MATERIAL, "Бетонный шлам", f"n-{r.name}", code="101314",
+                    quantity=100, unit="t") for r in (near, far)]
+    pairs = {o.receiver_id: o for o in of_kind(run(kb, [plant, near, far], [waste, *needs]), MatchKind.PAIR)}
+    warning = "Trucking costs {transport} BYN a year, more than the {saved} BYN the exchange saves"
+    close, distant = pairs[near.id], pairs[far.id]
+    assert close.benefits["net_savings_byn"] > 0
+    assert warning not in {r["message"] for r in close.reasons}
+    assert distant.benefits["net_savings_byn"] < 0
+    (said,) = [r for r in distant.reasons if r["message"] == warning]
+    assert said["params"] == {"transport": round(distant.benefits["transport_cost_byn"]), "saved": 100}

@@ -21,6 +21,7 @@ from symdesk.domain.stream import (
 )
 from symdesk.domain.units import Period
 from symdesk.matching.benefits import Benefits, estimate_benefits, sum_benefits
+from symdesk.matching.components import cost_warnings
 from symdesk.matching.knowledge import knowledge_base
 from symdesk.matching.pairs import MatchLevel, candidate_pairs
 from symdesk.matching.scoring import quantity_coverage, score_all, score_pair
@@ -278,6 +279,16 @@ def test_landfill_diversion_and_net_co2_from_factors() -> None:
     assert got.factor_keys["net_savings_byn"] == ("disposal_cost_byn_per_t", "transport_cost_byn_per_tkm")
     farther = estimate_benefits(o, n, 75.0, default_factors())
     assert farther.net_savings_byn == pytest.approx(got.net_savings_byn - 9 * trucking)
+    # Where trucking eats more than the costs avoided, the opportunity says so among its reasons.
+    assert cost_warnings(got) == cost_warnings(farther) == []
+    too_far = estimate_benefits(o, n, 250.0, default_factors())
+    assert too_far.net_savings_byn < 0
+    (warning,) = cost_warnings(too_far)
+    assert warning["params"] == {"transport": round(500 * 250 * f["transport_cost_byn_per_tkm"]),
+                                 "saved": round(500 * f["disposal_cost_byn_per_t"] + 500 * 12)}
+    unpriced = need(b, Category.MATERIAL, "Кора на топливо", "n2", quantity=500, unit="t")
+    kept = offer(a, Category.WASTE, "Кора древесная", "o2", code="030101", quantity=800, unit="t")
+    assert cost_warnings(estimate_benefits(kept, unpriced, 250.0, default_factors())) == []  # nothing priced
     # Piped heat and water are not trucked.
     pipe = estimate_benefits(offer(a, Category.HEAT, "Тепло", "h", quantity=100, unit="Gcal"),
                              need(b, Category.HEAT, "Отопление", "hn", quantity=100, unit="Gcal"), 2.0, default_factors())
