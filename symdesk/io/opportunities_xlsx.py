@@ -67,7 +67,6 @@ class Captions:
     factors_title: str
     weight_headers: tuple[str, str]
     factor_headers: tuple[str, str, str, str, str, str]  # key, name, value, unit, source, approximate
-    parameters: tuple[tuple[str, float], ...] = ()  # other matching parameters: (caption, value)
     approximate_yes: str = "≈"
 
 
@@ -171,10 +170,6 @@ def write_opportunities(
     for heading, weight in method.weights:
         set_cell(m, r, 1, heading)
         set_cell(m, r, 2, float(weight))
-        r += 1
-    for caption, value in captions.parameters:
-        set_cell(m, r, 1, caption)
-        set_cell(m, r, 2, float(value))
         r += 1
     r += 1
     set_cell(m, r, 1, captions.factors_title).font = Font(bold=True, size=12)
