@@ -76,7 +76,7 @@ def uuid5_text(namespace: uuid.UUID, name: str) -> str:
     return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Opportunity:
     match_kind: MatchKind
     kind: str  # OpportunityKind value (by_product, water, energy, ghg, infrastructure, service)

@@ -24,7 +24,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-@dataclass
+@dataclass(slots=True)
 class RecordMeta:
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None

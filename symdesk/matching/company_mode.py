@@ -27,6 +27,7 @@ from symdesk.matching.components import (
     distance_value,
     guess_notes,
     precedent_reasons,
+    shared_reason,
     weighted_score,
     weighted_total,
 )
@@ -184,10 +185,10 @@ def _opportunity(
         question = N_("Ask the resident whether it needs {material}: a neighbour offers it")
         title = f"{counterpart.name} → {material_name}"
         provider_id, receiver_id, offer_id, need_id = other.id, resident.id, counterpart.id, None
-    reasons: list[dict] = [{"message": question, "params": {"material": material_name}}]
+    reasons: list[dict] = [shared_reason(question, {"material": material_name})]
     reasons.extend(precedent_reasons(suggestion.precedents, language=language))
     if suggestion.rules:
-        reasons.append({"message": N_("Rules of thumb: {rules}"), "params": {"rules": ", ".join(suggestion.rules[:3])}})
+        reasons.append(shared_reason(N_("Rules of thumb: {rules}"), {"rules": ", ".join(suggestion.rules[:3])}))
     return Opportunity(
         match_kind=MatchKind.COMPANY_TYPE,
         kind=counterpart.kind.value,

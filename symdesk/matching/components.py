@@ -69,6 +69,31 @@ def breakdown_row(name: str, value: float, weight: float, contribution: float, n
     return row
 
 
+_SHARED_REASONS: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+def shared_reason(message: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """A reason as the JSON column stores it (``{"message": msgid, "params": {...}}``).
+
+    Like breakdown rows, reasons that say the same are the same dict: «same
+    waste code chapter 02», a precedent, «needs licensed handling» repeat
+    across thousands of opportunities, and reasons were a third of a large
+    run's memory. Parameter types are part of the key, so 1 and 1.0 (stored
+    as different JSON) are never confused. Every caller reads reasons and
+    none changes them.
+    """
+    try:
+        key = (message, *params.items(), *map(type, params.values()))
+        found = _SHARED_REASONS.get(key)
+    except TypeError:  # a parameter that cannot be a key: the reason is not shared
+        return {"message": message, "params": dict(params)}
+    if found is None:
+        found = {"message": message, "params": dict(params)}
+        if len(_SHARED_REASONS) < 100_000:
+            _SHARED_REASONS[key] = found
+    return found
+
+
 def weighted_score(
     values: Mapping[str, float], weights: Mapping[str, float], notes: Mapping[str, Reason] | None = None
 ) -> tuple[float, list[dict[str, Any]]]:
@@ -117,8 +142,8 @@ def cost_warnings(b: Benefits) -> list[dict[str, Any]]:
     the score weighs distance against each category's reach, not against the money."""
     saved = b.disposal_cost_avoided_byn + b.purchase_cost_avoided_byn
     if saved > 0 and b.transport_cost_byn > saved:  # with nothing priced there is nothing to compare
-        return [{"message": N_("Trucking costs {transport} BYN a year, more than the {saved} BYN the exchange saves"),
-                 "params": {"transport": round(b.transport_cost_byn), "saved": round(saved)}}]
+        return [shared_reason(N_("Trucking costs {transport} BYN a year, more than the {saved} BYN the exchange saves"),
+                              {"transport": round(b.transport_cost_byn), "saved": round(saved)})]
     return []
 
 
@@ -151,8 +176,10 @@ def precedent_reasons(precedents: list[Precedent], limit: int = 3, language: str
     """The first documented cases behind a suggestion, as reasons to show (materials named in ``language``,
     as material classes are named in the language of the run)."""
     return [
-        {"message": N_("Precedent: {material} ({reference}, {country} {year})"),
-         "params": {"material": p.material_in(language), "reference": p.reference, "country": p.country_in(language),
-                    "year": p.year}}
+        shared_reason(
+            N_("Precedent: {material} ({reference}, {country} {year})"),
+            {"material": p.material_in(language), "reference": p.reference, "country": p.country_in(language),
+             "year": p.year},
+        )
         for p in precedents[:limit]
     ]

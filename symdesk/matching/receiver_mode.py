@@ -28,6 +28,7 @@ from symdesk.matching.components import (
     distance_value,
     guess_notes,
     precedent_reasons,
+    shared_reason,
     weighted_score,
     weighted_total,
 )
@@ -192,14 +193,14 @@ def _opportunity(
     total, rows = weighted_score(values, component_weights, notes)
     class_name = describe_activity(suggestion.nace_class)
     reasons: list[dict] = [
-        {"message": N_("Activity class {cls} ({name}) is a known user of this material"),
-         "params": {"cls": f"{suggestion.nace_class[:2]}.{suggestion.nace_class[2:]}", "name": class_name}},
-        {"message": N_("To confirm with the resident: it has not declared this need"), "params": {}},
+        shared_reason(N_("Activity class {cls} ({name}) is a known user of this material"),
+                      {"cls": f"{suggestion.nace_class[:2]}.{suggestion.nace_class[2:]}", "name": class_name}),
+        shared_reason(N_("To confirm with the resident: it has not declared this need"), {}),
     ]
     reasons.extend(precedent_reasons(suggestion.precedents, language=language))
     if offer.hazard_class is not None and offer.hazard_class.needs_licensed_handler:
-        reasons.append({"message": N_("Hazard class {hazard_class}: needs licensed handling"),
-                        "params": {"hazard_class": offer.hazard_class.value}})
+        reasons.append(shared_reason(N_("Hazard class {hazard_class}: needs licensed handling"),
+                                     {"hazard_class": offer.hazard_class.value}))
     reasons += cost_warnings(benefits)
     return Opportunity(
         match_kind=MatchKind.RECEIVER,

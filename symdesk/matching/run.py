@@ -24,7 +24,13 @@ from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_pr
 from symdesk.matching.benefits import Benefits, estimate_benefits, yearly
 from symdesk.matching.chains import chain_opportunities
 from symdesk.matching.company_mode import company_type_opportunities
-from symdesk.matching.components import as_stored, benefits_json, breakdown_row, cost_warnings
+from symdesk.matching.components import (
+    as_stored,
+    benefits_json,
+    breakdown_row,
+    cost_warnings,
+    shared_reason,
+)
 from symdesk.matching.knowledge import KnowledgeBase
 from symdesk.matching.pairs import PairEvidence, stream_classes
 from symdesk.matching.pooling import pooling_opportunities
@@ -54,11 +60,21 @@ def pair_opportunity(
     need: Stream,
     benefits: Benefits,
     material_names: Mapping[str, str] | None = None,
+    titles: dict[tuple[str, str], str] | None = None,
 ) -> Opportunity:
     """A declared offer meeting a declared need. The title names the materials only:
-    parties are shown beside it, and hidden where confidentiality asks."""
+    parties are shown beside it, and hidden where confidentiality asks.
+
+    ``titles`` (a run's own dict) makes pairs of the same two names share one title string:
+    a register names its materials in a few thousand ways but holds a million pairs."""
     names = material_names or {}
-    reasons = [{"message": m, "params": _named(p, names)} for m, p in (*evidence.reasons, *score.flags)]
+    title_key = (offer.name, need.name)
+    title = titles.get(title_key) if titles is not None else None
+    if title is None:
+        title = f"{offer.name} → {need.name}"
+        if titles is not None:
+            titles[title_key] = title
+    reasons = [shared_reason(m, _named(p, names)) for m, p in (*evidence.reasons, *score.flags)]
     reasons += cost_warnings(benefits)
     stored_benefits = benefits_json(benefits)
     supply, demand = yearly(offer), yearly(need)
@@ -67,7 +83,7 @@ def pair_opportunity(
     return Opportunity(
         match_kind=MatchKind.PAIR,
         kind=offer.kind.value,
-        title=f"{offer.name} → {need.name}",
+        title=title,
         score=round(score.total, 2),
         provider_id=offer.resident_id,
         receiver_id=need.resident_id,
@@ -148,13 +164,14 @@ def find_opportunities(
     )
     kept = best_of_each(screened, MAX_PAIRS_PER_STREAM)
     pairs = []
+    titles: dict[tuple[str, str], str] = {}
     for i, (e, score) in enumerate(kept.explained()):
         if i % 500 == 0:
             check_cancelled(cancelled)
             progress(len(kept) + i, 2 * len(kept), "pairs")
         offer, need = by_id[e.offer_id], by_id[e.need_id]
         benefits = estimate_benefits(offer, need, score.distance_km, factors)
-        pairs.append(pair_opportunity(e, score, offer, need, benefits, material_names))
+        pairs.append(pair_opportunity(e, score, offer, need, benefits, material_names, titles))
 
     progress(1, total, "receivers")
     declared = {(o.offer_id, o.receiver_id) for o in pairs}

@@ -21,7 +21,7 @@ from symdesk.domain.stream import (
 )
 from symdesk.domain.units import Period
 from symdesk.matching.benefits import Benefits, estimate_benefits, sum_benefits
-from symdesk.matching.components import cost_warnings
+from symdesk.matching.components import cost_warnings, shared_reason
 from symdesk.matching.knowledge import knowledge_base
 from symdesk.matching.pairs import MatchLevel, candidate_pairs
 from symdesk.matching.scoring import quantity_coverage, score_all, score_pair
@@ -351,3 +351,21 @@ def test_a_run_pauses_the_garbage_collector_and_always_restores_it() -> None:
         assert not gc.isenabled()  # a caller that had it off keeps it off
     finally:
         gc.enable()
+
+
+def test_reasons_that_say_the_same_are_one_dict_but_types_are_kept_apart() -> None:
+    """Shared reasons save memory in a large run; they must never turn a stored 1.0 into 1 (or back),
+    or a re-run would see a change that is not there."""
+    count = shared_reason("Precedent cases: {count}", {"count": 3})
+    assert shared_reason("Precedent cases: {count}", {"count": 3}) is count
+    as_float = shared_reason("Precedent cases: {count}", {"count": 3.0})
+    assert as_float is not count and type(as_float["params"]["count"]) is float
+    assert type(count["params"]["count"]) is int
+    assert shared_reason("Other {count}", {"count": 3}) is not count
+    params = {"count": 4}
+    reason = shared_reason("Precedent cases: {count}", params)
+    params["count"] = 5  # the caller's dict is copied, not kept
+    assert reason == {"message": "Precedent cases: {count}", "params": {"count": 4}}
+    unhashable = shared_reason("Classes: {classes}", {"classes": ["wood"]})
+    assert unhashable == {"message": "Classes: {classes}", "params": {"classes": ["wood"]}}
+    assert shared_reason("Classes: {classes}", {"classes": ["wood"]}) is not unhashable
