@@ -85,7 +85,7 @@ def cmd_list(db: Database, args: argparse.Namespace) -> int:
     resident_id = find_resident(db, args.resident).id if args.resident else None
     rows = matching_service.list_opportunities(
         db, kind=args.kind, match_kind=args.match_kind, status=args.status, min_score=args.min_score,
-        resident_id=resident_id, include_inactive=args.inactive,
+        resident_id=resident_id, include_inactive=args.inactive, explanations=args.json,
     )
     if args.limit:
         rows = rows[: args.limit]

@@ -76,6 +76,11 @@ def uuid5_text(namespace: uuid.UUID, name: str) -> str:
     return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
+# The fields that explain an opportunity's score: most of its stored bytes. Lists and
+# tables read opportunities without them and read them for the one opened.
+EXPLANATION_FIELDS = ("components", "reasons")
+
+
 @dataclass(slots=True)
 class Opportunity:
     match_kind: MatchKind

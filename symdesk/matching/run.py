@@ -10,12 +10,11 @@ returns opportunities; storing them is the service's job.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from operator import attrgetter
 from typing import Any
 
+from symdesk.domain.collector import collector_paused
 from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
 from symdesk.domain.records import RecordMeta
 from symdesk.domain.resident import Resident
@@ -109,27 +108,6 @@ def component_rows(score: ScoreBreakdown) -> list[dict[str, Any]]:
 def _needs_conversion(reasons: list[dict]) -> bool:
     plain = (str, int, float, bool, type(None))
     return any(not isinstance(v, plain) for r in reasons for v in r["params"].values())
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a run builds its results (also a decorator).
-
-    A run makes a few hundred thousand small dicts and lists that it keeps;
-    the collector would walk all of them again at every threshold although
-    they hold no reference cycles — a third of a large run's time.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            # What the run made joins the oldest generation directly (freeze, then unfreeze):
-            # left in the youngest, the first collection after the run would walk all of it.
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
 
 
 @collector_paused()

@@ -108,8 +108,8 @@ def demo_follow_up(db: Database, progress: ProgressFn | None = None, cancelled: 
     own follow-up is never overwritten); returns how many were moved.
     """
     run_matching(db, progress, cancelled)
-    found = list_opportunities(db, match_kind=MatchKind.PAIR.value)
-    if any(o.status is not OpportunityStatus.NEW for o in list_opportunities(db)):
+    found = list_opportunities(db, match_kind=MatchKind.PAIR.value, explanations=False)
+    if any(o.status is not OpportunityStatus.NEW for o in list_opportunities(db, explanations=False)):
         return 0
     chosen: list = []
     providers: set[str | None] = set()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from symdesk.domain.opportunity import MatchKind, Opportunity
+from symdesk.domain.opportunity import EXPLANATION_FIELDS, MatchKind, Opportunity
 from symdesk.domain.stream import Direction
 from symdesk.i18n import current_language
 from symdesk.matching.chains import MIN_LINK_SCORE
@@ -54,7 +54,8 @@ def zone_network(
     with unit_of_work(db) as session:
         residents = ResidentRepository(session).list()
         streams = StreamRepository(session).list()
-        opportunities = OpportunityRepository(session).list()
+        # The network needs parties, scores and benefits, not the breakdowns and reasons.
+        opportunities = OpportunityRepository(session).records(leave_out=EXPLANATION_FIELDS)
     live = {r.id for r in residents}
     selected = [o for o in opportunities if _selected(o, min_score, statuses, match_kinds)]
     taken = {

@@ -596,14 +596,14 @@ def results_report_data(db: Database, options: ReportOptions, progress: Progress
     progress = progress or no_progress
     z = _load(db)
     progress(1, 4, _("Preparing the opportunities"))
-    found = matching_service.list_opportunities(db, min_score=options.min_score)
     groups = []
     rank = 0
     for status in IN_PROGRESS:
         if options.statuses and status.value not in options.statuses:
             continue
         check_cancelled(cancelled)
-        chosen = [o for o in found if o.status is status]
+        # Read status by status: the few in progress, not the whole (possibly national) list.
+        chosen = matching_service.list_opportunities(db, min_score=options.min_score, status=status.value)
         items = []
         for o in chosen:
             rank += 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, TypeVar
 
@@ -39,6 +40,60 @@ def row_to_domain(row: Any, cls: type[T]) -> T:
         values[name] = value
     meta = RecordMeta(**{name: getattr(row, name) for name in META_FIELDS})
     return cls(**values, meta=meta)
+
+
+def record_builder(cls: type[T], fields: tuple[str, ...]) -> Callable[[Sequence[Any]], T]:
+    """A function from a plain row — ``fields`` then ``META_FIELDS``, in that order — to a record.
+
+    For Core selects (``Repository.records``): no ORM object in between, and
+    JSON values are fresh from the decoder, so they need no copying. Data
+    fields not in ``fields`` get their defaults (a new list where the default
+    is a new list).
+    """
+    enums = enum_fields(cls)
+    every = data_fields(cls)
+    # By value, as ``Enum(value)`` does, from the enum's own table (a tenth of the call's time).
+    converters = [(i, _by_value(enums[name])) for i, name in enumerate(fields) if name in enums]
+    count = len(fields)
+    missing = [(every.index(f.name), _default_of(f)) for f in dataclasses.fields(cls)  # type: ignore[arg-type]
+               if f.name in every and f.name not in fields]
+
+    def build(row: Sequence[Any]) -> T:
+        values = list(row)
+        for i, members in converters:
+            if values[i] is not None:
+                values[i] = members[values[i]]
+        meta = RecordMeta(*values[count:])
+        del values[count:]
+        for at, default in missing:  # in field order, so each lands where it belongs
+            values.insert(at, default())
+        return cls(*values, meta=meta)
+
+    return build
+
+
+def _default_of(f: dataclasses.Field[Any]) -> Callable[[], Any]:
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory
+    if f.default is dataclasses.MISSING:
+        raise TypeError(f"{f.name} has no default: it cannot be left out")
+    return lambda: f.default
+
+
+class _ByValue(dict):
+    """Members of an enum by value; an unknown value raises ``ValueError`` as ``Enum(value)`` would."""
+
+    def __init__(self, enum_type: type[enum.Enum]):
+        super().__init__({m.value: m for m in enum_type})
+        self.enum_type = enum_type
+
+    def __missing__(self, value: Any) -> Any:
+        return self.enum_type(value)
+
+
+@cache
+def _by_value(enum_type: type[enum.Enum]) -> _ByValue:
+    return _ByValue(enum_type)
 
 
 def domain_values(record: Any) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import JSON, Text, delete, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
+from symdesk.domain.collector import collector_paused
 from symdesk.domain.opportunity import Opportunity
 from symdesk.domain.questionnaire import Questionnaire
 from symdesk.domain.records import utcnow
@@ -20,7 +21,13 @@ from symdesk.domain.resident import Resident
 from symdesk.domain.stream import Stream
 from symdesk.domain.zone import Campaign, Site, Zone
 from symdesk.storage.errors import RecordNotFound
-from symdesk.storage.mapping import domain_values, row_to_domain
+from symdesk.storage.mapping import (
+    META_FIELDS,
+    data_fields,
+    domain_values,
+    record_builder,
+    row_to_domain,
+)
 from symdesk.storage.tables import (
     CampaignRow,
     NationalWasteCodeRow,
@@ -52,10 +59,31 @@ class Repository(Generic[D]):
         return row_to_domain(row, self.domain_type)
 
     def list(self, *, include_deleted: bool = False, **equal: Any) -> list[D]:
-        query = select(self.row_type).filter_by(**equal)
+        table = self.row_type.__table__
+        return self.records(*(table.c[name] == value for name, value in equal.items()), include_deleted=include_deleted)
+
+    def records(
+        self, *conditions: Any, include_deleted: bool = False, leave_out: Collection[str] = (), order_by: Sequence[Any] = ()
+    ) -> list[D]:
+        """Domain records read with one Core select: the fast path for lists of thousands.
+
+        ``list`` goes through ORM objects, which cost more than the records
+        themselves when a national register's 165,000 opportunities are read
+        (28 s against 3 s). Here each row becomes a record directly.
+        ``leave_out`` names data fields not read at all (they keep their
+        defaults): a list of opportunities does without the score breakdown
+        and the reasons, most of the stored bytes, until one is opened.
+        """
+        fields = [f for f in data_fields(self.domain_type) if f not in leave_out]
+        table = self.row_type.__table__
+        query = select(*(table.c[name] for name in (*fields, *META_FIELDS))).where(*conditions)
         if not include_deleted:
-            query = query.where(self.row_type.deleted.is_(False))
-        return [row_to_domain(row, self.domain_type) for row in self.session.scalars(query)]
+            query = query.where(table.c.deleted.is_(False))
+        if order_by:
+            query = query.order_by(*order_by)
+        build = record_builder(self.domain_type, tuple(fields))
+        with collector_paused():  # thousands of records, none of them in a reference cycle
+            return [build(row) for row in self.session.execute(query).all()]
 
     def columns(self, *names: str, json_as_text: bool = False) -> list[tuple[Any, ...]]:
         """Plain tuples of some columns of every row, deleted ones included.
@@ -72,7 +100,8 @@ class Repository(Generic[D]):
             if json_as_text and isinstance(column.type, JSON):
                 column = type_coerce(column, Text)
             columns.append(column)
-        return [tuple(row) for row in self.session.execute(select(*columns))]
+        with collector_paused():
+            return [tuple(row) for row in self.session.execute(select(*columns))]
 
     def by_ids(self, ids: Collection[str]) -> list[D]:
         """The records with these ids, deleted ones included, in no particular order."""
@@ -171,6 +200,41 @@ class StreamRepository(Repository[Stream]):
 
 class OpportunityRepository(Repository[Opportunity]):
     row_type, domain_type = OpportunityRow, Opportunity
+
+    def filtered(
+        self,
+        *,
+        kind: str | None = None,
+        match_kind: str | None = None,
+        status: str | None = None,
+        min_score: float = 0.0,
+        party: str | None = None,
+        include_inactive: bool = False,
+        leave_out: Collection[str] = (),
+    ) -> list[Opportunity]:
+        """Opportunities best first (ties by id), filtered in SQL. ``party``: a resident id that is the
+        provider, the receiver or a member — a superset: the member test reads the JSON as text."""
+        c = OpportunityRow.__table__.c
+        conditions = [c.score >= min_score]
+        if not include_inactive:
+            conditions.append(c.active.is_(True))
+        for column, value in ((c.kind, kind), (c.match_kind, match_kind), (c.status, status)):
+            if value is not None:
+                conditions.append(column == value)
+        if party is not None:
+            conditions.append(
+                (c.provider_id == party) | (c.receiver_id == party)
+                | type_coerce(c.members, Text).contains(party, autoescape=True)
+            )
+        return self.records(*conditions, leave_out=leave_out, order_by=(c.score.desc(), c.id))
+
+    def with_id_prefix(self, prefix: str) -> list[Opportunity]:
+        return self.records(OpportunityRow.__table__.c.id.startswith(prefix, autoescape=True))
+
+    def titles(self) -> dict[str, str]:
+        """Every opportunity's title by id, deleted ones left out."""
+        c = OpportunityRow.__table__.c
+        return {key: title for key, title in self.session.execute(select(c.id, c.title).where(c.deleted.is_(False)))}
 
 
 @dataclass(frozen=True)

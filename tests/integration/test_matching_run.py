@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from symdesk.cli import main
 from symdesk.domain.issues import ValidationError
-from symdesk.domain.opportunity import Opportunity, OpportunityStatus
+from symdesk.domain.opportunity import EXPLANATION_FIELDS, Opportunity, OpportunityStatus
 from symdesk.services.database import check_db
+from symdesk.services.errors import UserError
 from symdesk.services.matching import (
     FOUND_FIELDS,
+    find_opportunity,
     found_values,
+    get_opportunity,
     list_opportunities,
     run_matching,
     set_opportunity_status,
@@ -181,3 +185,77 @@ def test_precedents_in_the_reasons_are_named_in_the_language_of_the_run(demo_db:
     assert russian and len(russian) == len(english)
     assert all(re.search("[а-яё]", m, re.IGNORECASE) for m in russian)
     assert not any(re.search("[а-яё]", m, re.IGNORECASE) for m in english)
+
+
+def test_records_read_in_one_select_equal_the_orm_records(demo_db: Database) -> None:
+    """``Repository.records`` builds records straight from rows; they must be exactly what ``get`` reads,
+    enums, dates, JSON and metadata included — and with ``leave_out`` the same but for those fields."""
+    run_matching(demo_db)
+    deactivated = list_opportunities(demo_db, match_kind="pair")[-1]
+    set_opportunity_status(demo_db, deactivated.id, OpportunityStatus.REJECTED, reason="далеко")
+    with unit_of_work(demo_db) as session:
+        repo = OpportunityRepository(session)
+        fast = repo.records()
+        light = repo.records(leave_out=EXPLANATION_FIELDS)
+        slow = {o.id: repo.get(o.id) for o in fast}
+    assert len(fast) == len(slow) > 100
+    for o in fast:
+        assert o == slow[o.id] and o.meta == slow[o.id].meta
+    rejected = next(o for o in fast if o.id == deactivated.id)
+    assert rejected.status is OpportunityStatus.REJECTED and rejected.status_changed_at is not None
+    assert rejected.status_changed_at.tzinfo is not None
+    assert any(o.components and o.reasons for o in fast)
+    for o, whole in zip(light, fast, strict=True):
+        assert o.components == [] and o.reasons == []
+        assert replace(o, components=whole.components, reasons=whole.reasons) == whole
+    assert light[0].components is not light[1].components  # each its own new list
+
+
+def test_filters_in_sql_equal_filtering_every_record(demo_db: Database) -> None:
+    """The list's filters run in SQL; they must keep exactly what testing each record would keep,
+    order included (best first, ties by id)."""
+    run_matching(demo_db)
+    pool = list_opportunities(demo_db, match_kind="pooling")[0]
+    member = next(m for m in pool.members if m not in (pool.provider_id, pool.receiver_id))
+    first = list_opportunities(demo_db, match_kind="pair")[0]
+    set_opportunity_status(demo_db, first.id, OpportunityStatus.DISCUSSING)
+    with unit_of_work(demo_db) as session:
+        every = OpportunityRepository(session).list()
+    gone = next(o for o in every if o.match_kind.value == "receiver")
+    gone.active = False  # one inactive record, as a re-run leaves them
+    with unit_of_work(demo_db) as session:
+        OpportunityRepository(session).add(gone)
+    with unit_of_work(demo_db) as session:
+        every = OpportunityRepository(session).list()
+
+    def expected(kind=None, match_kind=None, status=None, min_score=0.0, resident_id=None, include_inactive=False):
+        kept = [
+            o for o in every
+            if (include_inactive or o.active) and kind in (None, o.kind) and match_kind in (None, o.match_kind.value)
+            and status in (None, o.status.value) and o.score >= min_score
+            and (resident_id is None or resident_id in (o.provider_id, o.receiver_id) or resident_id in o.members)
+        ]
+        return [o.id for o in sorted(kept, key=lambda o: (-o.score, o.id))]
+
+    cases = [
+        {}, {"include_inactive": True}, {"match_kind": "receiver", "include_inactive": True}, {"kind": "energy"}, {"match_kind": "receiver"}, {"status": "discussing"},
+        {"min_score": 60.0}, {"resident_id": first.provider_id}, {"resident_id": member},
+        {"resident_id": first.receiver_id, "match_kind": "pair", "min_score": 50.0, "include_inactive": True},
+    ]
+    for filters in cases:
+        wanted = expected(**filters)
+        assert wanted, filters
+        for explanations in (True, False):
+            assert [o.id for o in list_opportunities(demo_db, explanations=explanations, **filters)] == wanted, filters
+
+
+def test_an_opportunity_is_found_by_the_start_of_its_id(demo_db: Database) -> None:
+    run_matching(demo_db)
+    target = list_opportunities(demo_db)[0]
+    assert find_opportunity(demo_db, target.id[:8].upper()) == get_opportunity(demo_db, target.id)
+    assert find_opportunity(demo_db, target.id).components
+    for too_short_or_wrong in (target.id[:3], "zzzzzzzz", "%%%%"):
+        with pytest.raises(UserError):
+            find_opportunity(demo_db, too_short_or_wrong)
+    with pytest.raises(UserError):
+        get_opportunity(demo_db, "0" * 36)

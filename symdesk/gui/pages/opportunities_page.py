@@ -94,6 +94,7 @@ class OpportunitiesPage(QWidget):
         self._full_names: dict[str, str] = {}  # resident id → full name (details)
         self._stream_index: tuple[dict[str, str], dict[str, str]] | None = None
         self._titles: dict[str, str] | None = None
+        self._opened: Opportunity | None = None  # the selected one, read whole (rows leave out the breakdown)
         self._sized = False
         self.model = OpportunityTableModel(self)
         self._build()
@@ -258,8 +259,9 @@ class OpportunitiesPage(QWidget):
             self._current_id = select_id
         self._stream_index = None
         self._titles = None
+        self._opened = None
         try:
-            found = matching_service.list_opportunities(self.db, **self.filters())
+            found = matching_service.list_opportunities(self.db, explanations=False, **self.filters())
         except SERVICE_ERRORS as exc:
             found = []
             messages.show_error(self, describe(exc))
@@ -326,8 +328,17 @@ class OpportunitiesPage(QWidget):
         return self.model.row_data(rows[0].row()) if rows else None
 
     def selected(self) -> Opportunity | None:
+        """The selected opportunity, whole: the table's rows are read without the score breakdown
+        and the reasons (a national register has 165,000), so the one opened is read by its id."""
         row = self.selected_row()
-        return row.opportunity if row else None
+        if row is None:
+            return None
+        if self._opened is None or self._opened.id != row.id:
+            try:
+                self._opened = matching_service.get_opportunity(self.db, row.id)
+            except SERVICE_ERRORS:
+                return row.opportunity  # gone meanwhile: what the table knows of it
+        return self._opened
 
     def select(self, opportunity_id: str) -> bool:
         row = self.model.row_of(opportunity_id)
@@ -422,10 +433,9 @@ class OpportunitiesPage(QWidget):
     def _all_titles(self) -> dict[str, str]:
         if self._titles is None:
             try:
-                every = matching_service.list_opportunities(self.db, include_inactive=True)
+                self._titles = matching_service.opportunity_titles(self.db)
             except SERVICE_ERRORS:
-                every = []
-            self._titles = {o.id: o.title for o in every}
+                self._titles = {}
         return self._titles
 
     # ------------------------------------------------------------ actions
