@@ -62,3 +62,22 @@ def test_numbers_are_written_per_language(restore_language: object) -> None:
     assert i18n.format_number(1234.5) == "1\xa0234,5"
     i18n.set_language("en")
     assert i18n.format_number(1234.5) == "1,234.5"
+
+
+def test_numbers_are_written_as_babel_writes_them(restore_language: object) -> None:
+    """``format_number`` formats directly for speed; it must write exactly what Babel's
+    ``format_decimal`` writes — rounding half to even on the shortest decimal form, signs,
+    groups — and hand the unusual to Babel."""
+    import random
+
+    rng = random.Random(11)
+    values: list[float | int] = [0, 0.0, -0.0, 0.5, 1.5, 2.5, 0.125, 2.675, 999.995, -0.004, 0.015, 1e-7, 10**12,
+                                 1e15 + 0.3, 1e21, float("nan"), float("inf"), -float("inf")]
+    for _ in range(1500):
+        values += [rng.uniform(-1, 1) * 10 ** rng.randint(-6, 12), rng.randint(-10**9, 10**9),
+                   round(rng.uniform(0, 1000), rng.randint(0, 4))]
+    for language in ("ru", "en"):
+        i18n.set_language(language)
+        for decimals in (0, 1, 2, 6):
+            for value in values:
+                assert i18n.format_number(value, decimals) == i18n._babel_number(value, decimals), (language, value)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from symdesk.classifiers.search import fold
+from symdesk.domain.collector import collector_paused
 from symdesk.domain.issues import ValidationError
 from symdesk.domain.opportunity import MatchKind, Opportunity, OpportunityStatus
 from symdesk.domain.stream import OpportunityKind
@@ -265,7 +266,8 @@ class OpportunitiesPage(QWidget):
         except SERVICE_ERRORS as exc:
             found = []
             messages.show_error(self, describe(exc))
-        self.model.set_rows([self._row(o) for o in found])
+        with collector_paused():  # a register's table is a few hundred thousand objects, none in a cycle
+            self.model.set_rows([self._row(o) for o in found])
         self._update_count()
 
     def _row(self, o: Opportunity) -> OpportunityRow:
