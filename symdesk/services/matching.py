@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from symdesk.domain.collector import collector_paused
 from symdesk.domain.issues import N_, ValidationError
 from symdesk.domain.opportunity import EXPLANATION_FIELDS, MatchKind, Opportunity, OpportunityStatus
 from symdesk.domain.records import utcnow
@@ -87,6 +88,7 @@ def found_values(opportunity: Opportunity) -> tuple[object, ...]:
     )
 
 
+@collector_paused()  # reading, matching and storing build hundreds of thousands of objects, none in a cycle
 def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: CancelledFn | None = None) -> MatchRunSummary:
     """Find, score and store every kind of opportunity in the zone; one transaction, cancellable."""
     progress = _readable(progress or no_progress)

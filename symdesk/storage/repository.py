@@ -10,7 +10,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import JSON, Text, delete, func, insert, select, type_coerce
+from sqlalchemy import JSON, Text, delete, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from symdesk.domain.collector import collector_paused
@@ -159,10 +159,24 @@ class Repository(Generic[D]):
                 {**domain_values(record), "id": meta.id, "created_at": meta.created_at, "modified_at": now,
                  "revision": 1, "deleted": meta.deleted}
             )
-        # A Core insert of the table, not the ORM's bulk insert: that one leaves out None values
-        # so that column defaults apply, and splits the rows into one statement per pattern of
-        # None values (thousands for a matching run). Every value is given here.
-        self.session.execute(insert(self.row_type.__table__), rows)
+        # Not the ORM's bulk insert: that one leaves out None values so that column defaults
+        # apply, and splits the rows into one statement per pattern of None values (thousands
+        # for a matching run). Every value is given here, converted by each column type's own
+        # bind processor (JSON text, UTC times) and handed to the driver's executemany at once:
+        # a Core insert of the table did the same conversions with a third of the rows' time
+        # spent on bookkeeping around them.
+        table = self.row_type.__table__
+        connection = self.session.connection()
+        dialect = connection.dialect
+        processors = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in table.columns]
+        names = [column.name for column in table.columns]
+        converted = [
+            tuple(value if convert is None else convert(value)
+                  for convert, value in zip(processors, (row[name] for name in names), strict=True))
+            for row in rows
+        ]
+        sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        connection.exec_driver_sql(sql, converted)
 
     def delete(self, record_id: str) -> None:
         """Soft delete: keep the row as a tombstone with a new revision."""

@@ -165,3 +165,47 @@ def test_columns_and_by_ids_read_many_records_including_deleted(db: Database) ->
         assert {f.name for f in found if f.id == streams[600].id} == {"Отход 600"}
         assert any(f.id == streams[8].id and f.meta.deleted for f in found)
         assert repo.by_ids([]) == []
+
+
+def test_insert_new_writes_exactly_what_add_writes(db: Database, db_path: Path) -> None:
+    """``insert_new`` hands converted rows to the driver itself; every column must hold what the ORM's
+    ``add`` stores for the same record — JSON text, UTC times, enums, None and booleans alike."""
+    from dataclasses import replace
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from symdesk.domain.opportunity import MatchKind, Opportunity, OpportunityStatus
+    from symdesk.domain.records import RecordMeta
+    from symdesk.storage.repository import OpportunityRepository
+
+    minsk = timezone(timedelta(hours=3))
+    made = [
+        Opportunity(
+            MatchKind.POOLING, "by_product", "Опилки → «пеллеты»", score=55.25, provider_id=None, receiver_id="r2",
+            members=["r1", "r2"], components=[{"component": "distance", "value": 0.5, "note": None}],
+            benefits={"co2e_avoided_t": 1.5, "matched_dimension": None, "factor_keys": {"x": ["a"]}},
+            reasons=[{"message": "Precedent: {material}", "params": {"material": "древесина"}}],
+            confidential_parties=["r2"], status=OpportunityStatus.REJECTED,
+            status_changed_at=datetime(2026, 5, 1, 9, 30, tzinfo=minsk), reject_reason="далеко", active=False,
+            meta=RecordMeta(id=f"{i:08d}-0000-5000-8000-000000000000",
+                            created_at=datetime(2026, 4, 2, 12, 0, 0, 123456, tzinfo=UTC)),
+        )
+        for i in range(2)
+    ]
+    with unit_of_work(db) as s:
+        repo = OpportunityRepository(s)
+        repo.insert_new([made[0]])
+        repo.add(replace(made[1], meta=replace(made[1].meta)))
+    with sqlite3.connect(db_path) as con:
+        con.row_factory = sqlite3.Row
+        fast, orm = (dict(r) for r in con.execute("SELECT * FROM opportunities ORDER BY id"))
+        kinds = con.execute("SELECT group_concat(typeof(status_changed_at) || typeof(members) || typeof(active)) "
+                            "FROM opportunities").fetchone()[0]
+    assert fast.pop("id") != orm.pop("id")
+    assert fast.pop("modified_at")[:4] == orm.pop("modified_at")[:4] == str(datetime.now(UTC).year)
+    assert fast == orm
+    assert fast["status_changed_at"] == "2026-05-01 06:30:00.000000" and fast["active"] == 0
+    assert kinds == "texttextinteger,texttextinteger"
+    with unit_of_work(db) as s:
+        back = OpportunityRepository(s).get(made[0].id)
+    assert back.status_changed_at == made[0].status_changed_at and back.meta.created_at == made[0].meta.created_at
+    assert replace(back, meta=made[0].meta) == made[0]
