@@ -38,6 +38,9 @@ from symdesk.reports.pdf_common import FONT, text_width
 UNKNOWN_SECTOR = colors.HexColor(UNKNOWN_SECTOR_COLOUR)
 EDGE = colors.HexColor("#6B7B8C")
 NODE_LABEL_SIZE = 6.0
+# Up to this many residents every one is named, overlapping if need be; in a larger picture
+# (a register of thousands) a name is printed only where it covers no other.
+NAME_EVERY_RESIDENT_UP_TO = 60
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,7 @@ def network_drawing(picture: NetworkPicture, *, width: float, height: float, tit
                            strokeColor=colors.white, strokeWidth=0.6))
     # Names beside their dots: below, above, right or left, wherever they do not cover a name
     # already placed (the most connected residents first); on a white ground over the arrows.
+    # A crowded picture leaves out the names it has no room for.
     placed: list[tuple[float, float, float, float]] = []
     for n in sorted(picture.nodes, key=lambda n: (-n.degree, n.key)):
         x, yy = where[n.key]
@@ -172,7 +176,11 @@ def network_drawing(picture: NetworkPicture, *, width: float, height: float, tit
         candidates = [(x - w / 2, yy - r - 1 - h), (x - w / 2, yy + r + 1), (x + r + 2, yy - h / 2),
                       (x - r - 2 - w, yy - h / 2)]
         boxes = [(min(max(cx, 0.5), width - w - 0.5), cy, w, h) for cx, cy in candidates]
-        box = next((b for b in boxes if not any(_overlap(b, o) for o in placed)), boxes[0])
+        box = next((b for b in boxes if not any(_overlap(b, o) for o in placed)), None)
+        if box is None:
+            if len(picture.nodes) > NAME_EVERY_RESIDENT_UP_TO:
+                continue  # a crowded picture names only whom it has room for, the most connected first
+            box = boxes[0]
         placed.append(box)
         bx, by, _bw, _bh = box
         drawing.add(Rect(bx - 0.5, by - 0.3, w + 1, h + 0.3, fillColor=colors.white, strokeColor=None,

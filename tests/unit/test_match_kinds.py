@@ -223,3 +223,18 @@ def test_a_pair_whose_trucking_costs_more_than_it_saves_says_so(kb: KnowledgeBas
     assert distant.benefits["net_savings_byn"] < 0
     (said,) = [r for r in distant.reasons if r["message"] == warning]
     assert said["params"] == {"transport": round(distant.benefits["transport_cost_byn"]), "saved": 100}
+
+
+def test_a_network_of_hundreds_of_residents_is_laid_out() -> None:
+    """From 500 nodes networkx lays out with scipy (a dependency for that reason); without it the
+    network view, ``symdesk network`` and the reports failed for a register of that size."""
+    import networkx as nx
+
+    from symdesk.matching.network import layout
+
+    graph = nx.relabel_nodes(nx.gnm_random_graph(600, 900, seed=3), lambda i: f"r{i:03d}")
+    first = layout(graph)
+    assert set(first) == set(graph.nodes)
+    assert all(0.04 <= x <= 0.96 and 0.04 <= y <= 0.96 for x, y in first.values())
+    assert layout(graph) == first  # seeded: the same picture every time
+    assert len({round(x, 2) for x, _y in first.values()}) > 50  # spread out, not piled up

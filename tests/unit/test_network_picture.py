@@ -72,3 +72,26 @@ def test_picture_prints_cyrillic_names_in_dejavu(tmp_path: Path) -> None:
 def test_empty_network_says_so() -> None:
     d = network_drawing(picture_from_network(ZoneNetwork([], [], [], [], [])), width=300, height=200)
     assert _("No data") in [s.text for s in drawn(d, String)]
+
+
+def crowd(count: int) -> ZoneNetwork:
+    """``count`` residents packed into a small corner of the layout, each trading with the next."""
+    nodes = [NetworkNode(f"r{i:04d}", f"Резидент {i:04d}", "C", "Обрабатывающая промышленность",
+                         0.5 + 0.001 * (i % 10), 0.5 + 0.001 * (i // 10), 1, count - i) for i in range(count)]
+    nodes.append(NetworkNode("far", "Дальний", "E", "Водоснабжение", 0.0, 0.0, 1, 0))
+    edges = [NetworkEdge(f"o{i}", f"r{i:04d}", f"r{i + 1:04d}", "by_product", "pair", 60.0, "new")
+             for i in range(count - 1)]
+    return ZoneNetwork(nodes, edges, [], [], [])
+
+
+def test_a_crowded_picture_names_only_whom_it_has_room_for() -> None:
+    """A register of thousands would print a blot of names; a small zone names every resident."""
+    def names(n: int) -> set[str]:
+        d = network_drawing(picture_from_network(crowd(n)), width=450, height=600, title="Сеть")
+        return {s.text for s in drawn(d, String) if s.text.startswith(("Резидент", "Дальний"))}
+
+    small = names(20)
+    assert small == {f"Резидент {i:04d}" for i in range(20)} | {"Дальний"}
+    large = names(200)
+    assert "Резидент 0000" in large and "Дальний" in large  # the most connected, and one with room to spare
+    assert len(large) < 40
