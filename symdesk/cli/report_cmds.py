@@ -33,6 +33,10 @@ def register(sub: Any) -> None:
             p.add_argument("--status", action="append", choices=[s.value for s in OpportunityStatus],
                            help=_("only opportunities with this status (repeatable)"))
             p.add_argument("--min-score", type=float, default=0.0, help=_("only opportunities scoring at least this"))
+        if spec.uses_list_limit:
+            p.add_argument("--limit", type=int, default=reports_service.DEFAULT_LIST_LIMIT,
+                           help=_("at most this many opportunities in the ranked list (0: all; default {n})").format(
+                               n=reports_service.DEFAULT_LIST_LIMIT))
         if spec.offers_for_residents:
             p.add_argument("--for-residents", action="store_true",
                            help=_("hide the names of parties who asked for confidentiality"))
@@ -61,6 +65,7 @@ def cmd_report(db: Any, args: argparse.Namespace) -> int:
         resident_id=resident_id,
         cluster=getattr(args, "cluster", None),
         author=args.author,
+        list_limit=getattr(args, "limit", reports_service.DEFAULT_LIST_LIMIT),
     )
     result = reports_service.write_report(db, args.report_key, args.out, options, progress=_progress)
     if sys.stderr.isatty():

@@ -339,6 +339,35 @@ def pie_chart(items: Sequence[tuple[str, float]], *, width: float, height: float
 # ---------------------------------------------------------------- stacked bars
 
 
+MAX_BARS = 30  # bars of one chart: with its title and legend it still fits a page
+
+
+def fold_categories(
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    rest: Callable[[int], str],
+    limit: int = MAX_BARS,
+) -> tuple[list[str], list[tuple[str, list[float]]]]:
+    """At most ``limit`` bars for a stacked chart: the largest categories (by their total) keep their
+    order, the others become one last bar, named ``rest(how many)``, holding their sums.
+
+    A national register's zone has fifty sites; a bar each would make a chart taller than the page.
+    """
+    cats = list(categories)
+    data = [(name, [float(v) for v in values]) for name, values in series]
+    if len(cats) <= limit:
+        return cats, data
+    totals = [sum(values[i] for _name, values in data if i < len(values)) for i in range(len(cats))]
+    largest = sorted(range(len(cats)), key=lambda i: (-totals[i], i))[: limit - 1]
+    kept = sorted(largest)
+    folded = [i for i in range(len(cats)) if i not in set(kept)]
+    return (
+        [cats[i] for i in kept] + [rest(len(folded))],
+        [(name, [values[i] if i < len(values) else 0.0 for i in kept]
+                + [sum(values[i] for i in folded if i < len(values))]) for name, values in data],
+    )
+
+
 def stacked_bar_chart(
     categories: Sequence[str],
     series: Sequence[tuple[str, Sequence[float]]],

@@ -117,7 +117,7 @@ class CountRow:
 class ZoneReportData:
     heading: Heading
     survey: SurveyFigures
-    opportunities: tuple[OpportunityItem, ...]  # ranked, as filtered
+    opportunities: tuple[OpportunityItem, ...]  # ranked, as filtered; the best ReportOptions.list_limit
     status_columns: tuple[str, ...]  # translated status labels, columns of by_kind
     by_kind: tuple[CountRow, ...]  # one row per kind with counts per status
     totals: dict[str, float]  # potential benefits, each offer counted once
@@ -129,6 +129,7 @@ class ZoneReportData:
     totals_note: str = ""
     # one row per way of finding (declared pair, likely user, …) with counts per status
     by_match_kind: tuple[CountRow, ...] = ()
+    found: int = 0  # opportunities the filters select (the list may show fewer)
 
 
 @dataclass(frozen=True)

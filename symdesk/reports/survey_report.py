@@ -22,7 +22,7 @@ from symdesk.domain.questionnaire import QuestionnaireStatus
 from symdesk.domain.resident import ResidentStatus
 from symdesk.domain.tasks import CancelledFn
 from symdesk.i18n import N_, _
-from symdesk.reports.charts import stacked_bar_chart
+from symdesk.reports.charts import fold_categories, stacked_bar_chart
 from symdesk.reports.pdf_common import SymdeskDocTemplate, escape
 from symdesk.reports.state_common import (
     DASH,
@@ -191,9 +191,11 @@ def build_survey_report(data: SurveyData, path: Path | str, *, cancelled: Cancel
 
 
 def _chart(groups: Sequence[GroupSummary], title: str, width: float) -> list[Flowable]:
-    height = 30 + 16 * len(groups) + 30
     series = [(status_label(st), [float(g.counts.get(st, 0)) for g in groups]) for st in STATUS_ORDER]
-    drawing = stacked_bar_chart([g.label for g in groups], series, width=width, height=height, title=title)
+    labels, series = fold_categories([g.label for g in groups], series,
+                                     rest=lambda count: _("{count} others").format(count=count))
+    height = 30 + 16 * len(labels) + 30
+    drawing = stacked_bar_chart(labels, series, width=width, height=height, title=title)
     return [CondPageBreak(height + 8 * mm), Spacer(1, 4 * mm), drawing]
 
 

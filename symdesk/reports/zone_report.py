@@ -106,11 +106,13 @@ def build_zone_report(data: ZoneReportData, out_path: Path | str, progress: Prog
                                   title=_("Tonnes diverted from landfill by kind")))
     story.append(Spacer(1, 5 * mm))
     groups = s.by_group
-    story.append(charts.stacked_bar_chart(
+    sites, series = charts.fold_categories(
         [g[0] for g in groups],
         [(_("verified"), [g[1] for g in groups]), (_("complete"), [g[2] for g in groups]),
          (_("draft"), [g[3] for g in groups]), (_("not surveyed"), [g[4] for g in groups])],
-        width=width, height=max(70, 40 + 16 * len(groups)), title=_("Survey completeness by site")))
+        rest=lambda count: _("{count} other sites").format(count=count))
+    story.append(charts.stacked_bar_chart(sites, series, width=width, height=max(70, 40 + 16 * len(sites)),
+                                          title=_("Survey completeness by site")))
 
     # Network.
     if isinstance(data.network, NetworkPicture):
@@ -121,8 +123,13 @@ def build_zone_report(data: ZoneReportData, out_path: Path | str, progress: Prog
                   network_drawing(data.network, width=width, height=doc.frame_height() - 30 * mm)]
 
     # Ranked list.
-    story += [PageBreak(), p(_("Opportunities, best first"), styles.heading), ranked_table(data.opportunities,
-                                                                                           styles, width)]
+    story += [PageBreak(), p(_("Opportunities, best first"), styles.heading)]
+    if len(data.opportunities) < data.found:
+        shown = _("The best {shown} of {count} opportunities.").format(
+            shown=number(len(data.opportunities), 0), count=number(data.found, 0))
+        counted = _("Every figure of this report counts all of them; the Excel export lists them all.")
+        story.append(p(f"{shown} {counted}", styles.hint))
+    story.append(ranked_table(data.opportunities, styles, width))
     # One page per top opportunity.
     if data.top:
         story += [PageBreak(), p(_("The top {count} opportunities").format(count=len(data.top)), styles.heading)]

@@ -440,8 +440,9 @@ def zone_report_data(db: Database, options: ReportOptions, progress: ProgressFn 
     check_cancelled(cancelled)
     progress(1, 4, _("Preparing the opportunities"))
     top_ids = {o.id for o in selected[:TOP_PAGES]}
+    listed = selected[: options.list_limit] if options.list_limit > 0 else selected
     items = []
-    for rank, o in enumerate(selected, start=1):
+    for rank, o in enumerate(listed, start=1):
         if rank % 100 == 0:
             check_cancelled(cancelled)
         items.append(_item(o, rank, z, for_residents=options.for_residents, detailed=o.id in top_ids))
@@ -474,6 +475,7 @@ def zone_report_data(db: Database, options: ReportOptions, progress: ProgressFn 
         heading=_heading(_("Industrial symbiosis opportunities"), z, options, _filters(options)),
         survey=_survey(z),
         opportunities=tuple(items),
+        found=len(selected),
         status_columns=tuple(_(label(s)) for s in statuses),
         by_kind=by_kind,
         by_match_kind=by_match_kind,
@@ -498,7 +500,7 @@ def write_zone_report(db: Database, out_path: Path, options: ReportOptions, prog
     s = data.survey
     return ReportResult(Path(out_path), pages, _totals_result(
         data.totals, residents=s.residents, residents_surveyed=s.surveyed, questionnaires_complete=s.complete,
-        offers=s.offers, needs=s.needs, opportunities=len(data.opportunities)))
+        offers=s.offers, needs=s.needs, opportunities=data.found, listed=len(data.opportunities)))
 
 
 # ---------------------------------------------------------------- resident
@@ -633,7 +635,7 @@ def write_results_report(db: Database, out_path: Path, options: ReportOptions, p
 register_report(ReportSpec(
     "zone", N_("Zone opportunity report"),
     N_("the zone's opportunities: summary, charts, network, ranked list, top opportunities, method"),
-    write_zone_report, uses_opportunity_filters=True))
+    write_zone_report, uses_opportunity_filters=True, uses_list_limit=True))
 register_report(ReportSpec(
     "resident", N_("Resident report"),
     N_("what one resident could supply and receive, its partners and benefits, to hand to the resident"),

@@ -27,6 +27,8 @@ from symdesk.i18n import current_language, set_language
 from symdesk.services.errors import UserError
 from symdesk.storage.db import Database
 
+DEFAULT_LIST_LIMIT = 500
+
 
 @dataclass(frozen=True)
 class ReportOptions:
@@ -37,6 +39,10 @@ class ReportOptions:
     resident_id: str | None = None  # resident report
     cluster: int | None = None  # roadmap: one cluster (1-based) or all
     author: str = ""  # organisation printed on the title page
+    # Zone report: at most this many opportunities in the ranked list (0: all). The summary,
+    # charts and totals count every opportunity; a register's hundred thousand would be
+    # thousands of pages, and the Excel export is the place for all of them.
+    list_limit: int = DEFAULT_LIST_LIMIT
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ class ReportSpec:
     needs_resident: bool = False
     uses_cluster: bool = False
     uses_opportunity_filters: bool = False
+    uses_list_limit: bool = False  # has a ranked list of opportunities (ReportOptions.list_limit)
     hides_confidential: bool = False  # offers --for-residents without the other filters
 
     @property

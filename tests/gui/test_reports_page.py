@@ -56,6 +56,13 @@ def test_the_page_lists_the_registered_reports_with_their_options(rpage: Reports
     rpage.select_report("survey")
     assert not rpage.option_visible("cluster")
     assert rpage.report_options().cluster is None  # options of other reports are not passed on
+    assert not rpage.option_visible("list_limit")
+    rpage.select_report("zone")
+    assert rpage.option_visible("list_limit") and rpage.list_limit.value() == report_service.DEFAULT_LIST_LIMIT
+    rpage.list_limit.setValue(0)
+    assert rpage.list_limit.text() == "all" and rpage.report_options().list_limit == 0
+    rpage.list_limit.setValue(40)
+    assert rpage.report_options().list_limit == 40
 
 
 def test_resident_reports_ask_for_the_resident(qtbot, rpage: ReportsPage, demo_db, dialogs) -> None:  # type: ignore[no-untyped-def]

@@ -153,3 +153,26 @@ def test_cli_report_zone_json(matched, demo_db_path: Path, tmp_path: Path, capsy
     assert printed["totals"]["opportunities"] == len(matching.list_opportunities(matched, min_score=50, status="new"))
     code = main(["--db", str(demo_db_path), "report", "zone", "--out", str(tmp_path / "no" / "x.pdf")])
     assert code != 0
+
+
+def test_a_long_ranked_list_is_cut_but_every_figure_counts_all(matched, demo_db_path: Path, tmp_path: Path,
+                                                                capsys) -> None:  # type: ignore[no-untyped-def]
+    """A register's hundred thousand opportunities would be thousands of pages: the ranked list stops at
+    the limit and says so, while the summary and the totals still count every opportunity."""
+    from symdesk.cli import main
+
+    opportunities = matching.list_opportunities(matched)
+    whole = reports.write_report(matched, "zone", tmp_path / "all.pdf", reports.ReportOptions(list_limit=0))
+    out = tmp_path / "cut.pdf"
+    code = main(["--db", str(demo_db_path), "report", "zone", "--out", str(out), "--limit", "5", "--json"])
+    printed = json.loads(capsys.readouterr().out)
+    assert code == 0 and printed["pages"] < whole.pages
+    assert printed["totals"]["listed"] == 5 and whole.totals["listed"] == len(opportunities)
+    assert {k: v for k, v in printed["totals"].items() if k != "listed"} == pytest.approx(
+        {k: v for k, v in whole.totals.items() if k != "listed"})
+    assert printed["totals"]["opportunities"] == len(opportunities) > 5
+    everything = flat(pdf_text(out))
+    hint = _("The best {shown} of {count} opportunities.").format(shown=5, count=number_text(len(opportunities)))
+    assert hint in everything
+    assert hint.replace("5", "6", 1) not in flat(pdf_text(tmp_path / "all.pdf"))
+    assert _("The best {shown} of {count} opportunities.").split("{")[0] not in flat(pdf_text(tmp_path / "all.pdf"))

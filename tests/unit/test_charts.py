@@ -116,3 +116,17 @@ def test_wrap_keeps_words_and_marks_cut_text() -> None:
     assert charts.wrap("один два", 500, 2) == ["один два"]
     assert charts.nice_ticks(0, 1234.5)[-1] >= 1234.5
     assert charts.nice_ticks(-12.5, 300)[0] <= -12.5
+
+
+def test_many_categories_fold_into_one_last_bar() -> None:
+    """Fifty sites would make a chart taller than the page: the largest keep their bars and order,
+    the rest are summed into one bar that says how many it holds."""
+    cats = [f"Участок {i}" for i in range(50)]
+    series = [("проверена", [float(i) for i in range(50)]), ("не опрошен", [1.0] * 50)]
+    shown, folded = charts.fold_categories(cats, series, rest=lambda n: f"ещё {n}", limit=10)
+    assert shown == [f"Участок {i}" for i in range(41, 50)] + ["ещё 41"]
+    assert folded[0] == ("проверена", [float(i) for i in range(41, 50)] + [float(sum(range(41)))])
+    assert folded[1] == ("не опрошен", [1.0] * 9 + [41.0])
+    assert sum(map(sum, (v for _n, v in folded))) == sum(map(sum, (v for _n, v in series)))
+    few = charts.fold_categories(cats[:10], [(n, v[:10]) for n, v in series], rest=lambda n: "x", limit=10)
+    assert few == (cats[:10], [(n, v[:10]) for n, v in series])

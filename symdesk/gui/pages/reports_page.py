@@ -55,7 +55,7 @@ from symdesk.i18n import _, current_language
 from symdesk.services import reports as report_service
 from symdesk.services import residents as resident_service
 from symdesk.services.errors import UserError, describe
-from symdesk.services.reports import ReportOptions, ReportResult, ReportSpec
+from symdesk.services.reports import DEFAULT_LIST_LIMIT, ReportOptions, ReportResult, ReportSpec
 from symdesk.storage.db import Database
 from symdesk.storage.errors import StorageError
 
@@ -199,6 +199,12 @@ class ReportsPage(QWidget):
         self.min_score = QDoubleSpinBox()
         self.min_score.setRange(0, 100)
         self.min_score.setDecimals(0)
+        self.list_limit = QSpinBox()
+        self.list_limit.setRange(0, 1_000_000)
+        self.list_limit.setSingleStep(100)
+        self.list_limit.setSpecialValueText(_("all"))
+        self.list_limit.setValue(DEFAULT_LIST_LIMIT)
+        self.list_limit.setToolTip(_("The summary, charts and totals count every opportunity; the Excel export lists them all"))
         self.for_residents = QCheckBox(_("hide confidential parties"))
         self.for_residents.setToolTip(_("For copies handed out to residents: parties who marked a stream confidential are not named"))
         self.language_combo = QComboBox()
@@ -213,6 +219,7 @@ class ReportsPage(QWidget):
         self.options.addRow(_("Cluster:"), self.cluster_spin)
         self.options.addRow(_("Statuses (none ticked: all):"), statuses)
         self.options.addRow(_("Minimum score:"), self.min_score)
+        self.options.addRow(_("Opportunities listed, at most:"), self.list_limit)
         self.options.addRow("", self.for_residents)
         self.options.addRow(_("Language:"), self.language_combo)
         self.options.addRow(_("Author:"), self.author_edit)
@@ -220,6 +227,7 @@ class ReportsPage(QWidget):
             "resident": [resident_row],
             "cluster": [self.cluster_spin],
             "filters": [statuses, self.min_score],
+            "list_limit": [self.list_limit],
             "confidential": [self.for_residents],
         }
         options_box = QGroupBox(_("Options"))
@@ -305,6 +313,7 @@ class ReportsPage(QWidget):
             "resident": bool(spec and spec.needs_resident),
             "cluster": bool(spec and spec.uses_cluster),
             "filters": bool(spec and spec.uses_opportunity_filters),
+            "list_limit": bool(spec and spec.uses_list_limit),
             "confidential": bool(spec and spec.offers_for_residents),
         }
         for name, widgets in self._option_rows.items():
@@ -355,6 +364,7 @@ class ReportsPage(QWidget):
             resident_id=self.resident_id if spec and spec.needs_resident else None,
             cluster=(self.cluster_spin.value() or None) if spec and spec.uses_cluster else None,
             author=self.author_edit.text().strip(),
+            list_limit=self.list_limit.value() if spec and spec.uses_list_limit else DEFAULT_LIST_LIMIT,
         )
 
     # ------------------------------------------------------------ generating
