@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -26,4 +27,13 @@ def set_cell(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
         cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
     else:
         cell.value = value
+    return cell
+
+
+def text_cell(ws: Any, value: str) -> Cell:
+    """A cell for a write-only sheet's ``append`` holding ``value`` as text, never as a formula."""
+    if len(value) > EXCEL_MAX_TEXT:
+        raise ValueError(f"text longer than Excel allows ({len(value)} characters)")
+    cell = WriteOnlyCell(ws, value)
+    cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
     return cell

@@ -4,7 +4,7 @@ For staff who sort, filter and chart the list in Excel, and for the
 ministry's spreadsheets. The first sheet has the opportunities (header
 frozen, an autofilter, columns sized to their content, numbers as numbers);
 the second the score weights and the benefit factors with their sources, so
-the figures can be checked. Every text goes through ``cells.set_cell``: a
+the figures can be checked. Every text goes through ``cells.text_cell``: a
 resident named «=HYPERLINK(…)» stays a name, never a formula. Rows arrive
 ready (names already hidden where the export is for residents) from
 ``services.exports``.
@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from symdesk.files.atomic import atomic_output
-from symdesk.io.cells import set_cell
+from symdesk.io.cells import text_cell
 
 MAX_WIDTH = 50
 MIN_WIDTH = 6
@@ -106,12 +106,16 @@ def _value(row: OpportunityRow, key: str) -> Any:
     return getattr(row, key)
 
 
-def _header(ws: Worksheet, row: int, headings: Sequence[str]) -> None:
-    for col, text in enumerate(headings, start=1):
-        cell = set_cell(ws, row, col, text)
+def _header(ws: Any, headings: Sequence[str]) -> None:
+    """A row of bold, shaded, wrapping headings appended to a write-only sheet."""
+    cells = []
+    for text in headings:
+        cell = text_cell(ws, text)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cells.append(cell)
+    ws.append(cells)
 
 
 def _text_width(value: Any) -> float:
@@ -128,63 +132,83 @@ def write_opportunities(
     component_keys: Sequence[str],
     benefit_keys: Sequence[str],
 ) -> Path:
-    """Write the workbook to ``path`` (atomically) and return the path."""
+    """Write the workbook to ``path`` (atomically) and return the path.
+
+    In openpyxl's write-only mode, row by row: a register's 165,000
+    opportunities are six million cells, which as cell objects took
+    gigabytes. Column widths are therefore measured in a first pass, since a
+    write-only sheet takes them before its rows.
+    """
     path = Path(path)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = captions.sheet[:31]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(captions.sheet[:31])
     columns = _columns(captions, component_keys, benefit_keys)
-    _header(ws, 1, [c.heading for c in columns])
     for c in columns:
         # Headings wrap onto two or three lines: a third of their length is enough width.
         c.width = max(MIN_WIDTH, min(len(c.heading), max(len(c.heading) / 2.5, 10)))
-    for r, row in enumerate(rows, start=2):
-        for col, column in enumerate(columns, start=1):
+    for row in rows:
+        for column in columns:
             value = _value(row, column.key)
-            if value is None or value == "":
-                continue
-            if column.kind in NUMBER_FORMATS:
-                cell = set_cell(ws, r, col, float(value))
-                cell.number_format = NUMBER_FORMATS[column.kind]
-                width = len(f"{float(value):,.1f}")
-            elif column.kind == "date":
-                cell = set_cell(ws, r, col, value)
-                cell.number_format = "DD.MM.YYYY"
-                width = 10
-            else:
-                cell = set_cell(ws, r, col, value)
-                if column.key in ("notes", "reject_reason", "material", "need"):
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-                width = _text_width(value)
-            column.width = max(column.width, width)
+            if value is not None and value != "":
+                column.width = max(column.width, _width(value, column.kind))
     for col, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(col)].width = min(MAX_WIDTH, column.width + 2)
     ws.row_dimensions[1].height = 45
     ws.freeze_panes = "C2"  # the header, and rank and id beside every row
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
+    _header(ws, [c.heading for c in columns])
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        cells: list[Any] = []
+        for column in columns:
+            value = _value(row, column.key)
+            if value is None or value == "":
+                cells.append(None)
+            elif column.kind in NUMBER_FORMATS:
+                cell = WriteOnlyCell(ws, float(value))
+                cell.number_format = NUMBER_FORMATS[column.kind]
+                cells.append(cell)
+            elif column.kind == "date":
+                cell = WriteOnlyCell(ws, value)
+                cell.number_format = "DD.MM.YYYY"
+                cells.append(cell)
+            elif isinstance(value, str):
+                cell = text_cell(ws, value)
+                if column.key in ("notes", "reject_reason", "material", "need"):
+                    cell.alignment = wrapped
+                cells.append(cell)
+            else:
+                cells.append(value)
+        ws.append(cells)
 
     m = wb.create_sheet(captions.method_sheet[:31])
-    set_cell(m, 1, 1, captions.weights_title).font = Font(bold=True, size=12)
-    _header(m, 2, captions.weight_headers)
-    r = 3
-    for heading, weight in method.weights:
-        set_cell(m, r, 1, heading)
-        set_cell(m, r, 2, float(weight))
-        r += 1
-    r += 1
-    set_cell(m, r, 1, captions.factors_title).font = Font(bold=True, size=12)
-    _header(m, r + 1, captions.factor_headers)
-    r += 2
-    for key, name, value, unit, source, approximate in method.factors:
-        for col, v in enumerate((key, name, float(value), unit, source,
-                                 captions.approximate_yes if approximate else ""), start=1):
-            cell = set_cell(m, r, col, v)
-            if col == 5:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        r += 1
     for col, width in enumerate((34, 36, 10, 18, 80, 8), start=1):
         m.column_dimensions[get_column_letter(col)].width = width
     m.freeze_panes = "A3"
+    title = text_cell(m, captions.weights_title)
+    title.font = Font(bold=True, size=12)
+    m.append([title])
+    _header(m, captions.weight_headers)
+    for heading, weight in method.weights:
+        m.append([text_cell(m, heading), float(weight)])
+    m.append([])
+    title = text_cell(m, captions.factors_title)
+    title.font = Font(bold=True, size=12)
+    m.append([title])
+    _header(m, captions.factor_headers)
+    for key, name, value, unit, source, approximate in method.factors:
+        cited = text_cell(m, source)
+        cited.alignment = wrapped
+        m.append([text_cell(m, key), text_cell(m, name), float(value), text_cell(m, unit), cited,
+                  text_cell(m, captions.approximate_yes if approximate else "")])
     with atomic_output(path) as temp:
         wb.save(temp)
     return path
+
+
+def _width(value: Any, kind: str) -> float:
+    if kind in NUMBER_FORMATS:
+        return len(f"{float(value):,.1f}")
+    if kind == "date":
+        return 10
+    return _text_width(value)
