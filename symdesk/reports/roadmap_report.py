@@ -72,6 +72,11 @@ class ClusterMember:
     sector_name: str
 
 
+# A stage lists at most this many opportunities, best first: a register's cluster can hold
+# thousands, and a table of them would be hundreds of pages (the figures count them all).
+ROWS_PER_STAGE = 50
+
+
 @dataclass(frozen=True)
 class StageRow:
     """One opportunity of a stage, as printed."""
@@ -90,9 +95,14 @@ class StageRow:
 @dataclass(frozen=True)
 class StageView:
     number: int  # QUICK_WINS, INVESTMENT or LICENCES
-    rows: list[StageRow]  # best first
+    rows: list[StageRow]  # best first; the first ROWS_PER_STAGE of the stage's opportunities
     owners: list[str]  # names of the parties, as printed
-    benefits: Mapping[str, float]  # summed yearly benefit figures
+    benefits: Mapping[str, float]  # summed yearly benefit figures (of every opportunity of the stage)
+    count: int | None = None  # the stage's opportunities, when there are more than rows
+
+    @property
+    def total(self) -> int:
+        return len(self.rows) if self.count is None else self.count
 
 
 @dataclass(frozen=True)
@@ -103,7 +113,7 @@ class ClusterRoadmap:
 
     @property
     def opportunities(self) -> int:
-        return sum(len(s.rows) for s in self.stages)
+        return sum(s.total for s in self.stages)
 
 
 @dataclass(frozen=True)
@@ -134,7 +144,7 @@ def roadmap_totals(data: RoadmapData) -> dict[str, float]:
     totals: dict[str, float] = {"clusters": len(data.clusters), "clusters_in_zone": data.total_clusters}
     for stage in STAGES:
         stages = [c.stages[stage - 1] for c in data.clusters]
-        totals[f"stage{stage}_opportunities"] = sum(len(s.rows) for s in stages)
+        totals[f"stage{stage}_opportunities"] = sum(s.total for s in stages)
         summed = sum_figures(s.benefits for s in stages)
         for key, _label in BENEFIT_COLUMNS:
             totals[f"stage{stage}_{key}"] = benefit_value(summed, key)
@@ -195,7 +205,7 @@ def build_roadmap_report(data: RoadmapData, path: Path | str, *, cancelled: Canc
     if len(data.clusters) > 1:
         shown = data.clusters[:20]
         height = 40 + 16 * len(shown) + 20
-        series = [(_(STAGE_SHORT[n]), [float(len(c.stages[n - 1].rows)) for c in shown]) for n in STAGES]
+        series = [(_(STAGE_SHORT[n]), [float(c.stages[n - 1].total) for c in shown]) for n in STAGES]
         story += [CondPageBreak(height + 6 * mm), Spacer(1, 3 * mm), stacked_bar_chart(
             [_("Cluster {number}").format(number=c.number) for c in shown], series, width=width, height=height,
             title=_("Opportunities of each cluster by stage"))]
@@ -233,7 +243,7 @@ def _cluster(cluster: ClusterRoadmap, s, width: float) -> list[Flowable]:  # typ
     header = [_("Stage"), _("Opportunities"), *(_(text) for _key, text in BENEFIT_COLUMNS)]
     rows = []
     for stage in cluster.stages:
-        rows.append([_(STAGE_SHORT[stage.number]), number(len(stage.rows), 0),
+        rows.append([_(STAGE_SHORT[stage.number]), number(stage.total, 0),
                      *(amount(benefit_value(stage.benefits, key)) for key, _text in BENEFIT_COLUMNS)])
     summed = sum_figures(stage.benefits for stage in cluster.stages)
     rows.append([_("Total"), number(cluster.opportunities, 0), *(amount(benefit_value(summed, key))
@@ -268,4 +278,9 @@ def _stage(cluster: ClusterRoadmap, stage: StageView, s, width: float) -> list[F
         widths = [0.05, 0.33, 0.26, 0.11, 0.07, 0.08, 0.1]
     header.append(_("Status"))
     table = data_table(header, rows, [width * w for w in widths], s, numeric=(0, 4, 5))
-    return [CondPageBreak(35 * mm), heading, intro, Spacer(1, 1.5 * mm), table]
+    story: list[Flowable] = [CondPageBreak(35 * mm), heading, intro, Spacer(1, 1.5 * mm), table]
+    if stage.total > len(stage.rows):
+        story.append(Paragraph(escape(_("The best {shown} of the stage's {count} opportunities; the figures above "
+                                        "count them all, and the Excel export lists them.").format(
+            shown=number(len(stage.rows), 0), count=number(stage.total, 0))), s.small))
+    return story

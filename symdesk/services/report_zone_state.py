@@ -370,10 +370,12 @@ def _stage_view(
     owners: dict[str, str] = {}
     for item in stage.opportunities:
         o = found[item.facts.opportunity_id]
-        provider = party_name(o, o.provider_id, names, for_residents=options.for_residents)
-        receiver = party_name(o, o.receiver_id, names, for_residents=options.for_residents)
         for owner in item.facts.owners:
             owners.setdefault(owner, party_name(o, owner, names, for_residents=options.for_residents))
+    for item in stage.opportunities[: roadmap_report.ROWS_PER_STAGE]:
+        o = found[item.facts.opportunity_id]
+        provider = party_name(o, o.provider_id, names, for_residents=options.for_residents)
+        receiver = party_name(o, o.receiver_id, names, for_residents=options.for_residents)
         offer, need = streams.get(o.offer_id or ""), streams.get(o.need_id or "")
         title = " → ".join(x.name for x in (offer, need) if x is not None) or o.title
         rows.append(roadmap_report.StageRow(
@@ -381,7 +383,7 @@ def _stage_view(
             o.status.value,
         ))
     shown = list(dict.fromkeys(owners[rid] for rid in stage.owners if owners.get(rid)))
-    return roadmap_report.StageView(stage.number, rows, shown, stage.benefits)
+    return roadmap_report.StageView(stage.number, rows, shown, stage.benefits, count=len(stage.opportunities))
 
 
 def write_roadmap(

@@ -117,3 +117,26 @@ def test_an_empty_zone_still_prints(db, tmp_path: Path) -> None:
     assert result.totals["clusters"] == 0
     texts = assert_well_formed(out, result.pages)
     assert result.pages == 1 and _("The network analysis found no cluster: run the matching first.") in spaced(texts[0])
+
+
+def test_a_long_stage_lists_its_best_and_counts_them_all(demo_db, tmp_path: Path, monkeypatch) -> None:
+    """A register's cluster holds thousands of opportunities: each stage lists the best few, says how many
+    it holds, and every count and figure stays that of the whole stage."""
+    from symdesk.reports import roadmap_report
+
+    run_matching(demo_db)
+    monkeypatch.setattr(roadmap_report, "ROWS_PER_STAGE", 10**6)
+    whole = reports.write_report(demo_db, "roadmap", tmp_path / "whole.pdf", reports.ReportOptions())
+    monkeypatch.setattr(roadmap_report, "ROWS_PER_STAGE", 2)
+    out = tmp_path / "cut.pdf"
+    cut = reports.write_report(demo_db, "roadmap", out, reports.ReportOptions())
+    assert cut.totals == pytest.approx(whole.totals) and cut.pages < whole.pages
+    longest = max(whole.totals[f"stage{n}_opportunities"] for n in (1, 2, 3))
+    assert longest > 2
+    text = squash("\n".join(assert_well_formed(out, cut.pages)))
+    note = _("The best {shown} of the stage's {count} opportunities; the figures above count them all, and "
+             "the Excel export lists them.")
+    tail = squash(note.split("{count}")[1])
+    assert tail in text
+    assert tail not in squash("\n".join(assert_well_formed(tmp_path / "whole.pdf",
+                                                                                       whole.pages)))
