@@ -170,3 +170,27 @@ def test_a_failing_analysis_is_reported(qtbot, empty_db, dialogs):
     page.show()
     assert page.reload_task.wait() and page.reload_task.state == "failed"
     assert dialogs.errors == ["No opportunity with id «x»"]
+
+
+def test_a_crowded_network_names_its_most_connected_and_the_rest_on_hover(npage):
+    from PySide6.QtWidgets import QGraphicsSceneHoverEvent
+
+    from symdesk.gui.pages.network_page import NAMED_RESIDENTS
+
+    count = NAMED_RESIDENTS + 40
+    nodes = [NetworkNode(f"r{i:03d}", f"Резидент {i:03d}", "C", "Обрабатывающая", (i % 10) / 10, (i // 10) / 10,
+                         1, i) for i in range(count)]
+    npage.show_network(ZoneNetwork(nodes, [], [], [], []))
+    named = {key for key, item in npage.node_items.items() if item.label.isVisible()}
+    assert named == {f"r{i:03d}" for i in range(count - NAMED_RESIDENTS, count)}  # the highest degrees
+    quiet = npage.node_items["r000"]
+    quiet.hoverEnterEvent(QGraphicsSceneHoverEvent())
+    assert quiet.label.isVisible()
+    quiet.hoverLeaveEvent(QGraphicsSceneHoverEvent())
+    assert not quiet.label.isVisible()
+    loud = npage.node_items[f"r{count - 1:03d}"]
+    loud.hoverEnterEvent(QGraphicsSceneHoverEvent())
+    loud.hoverLeaveEvent(QGraphicsSceneHoverEvent())
+    assert loud.label.isVisible()  # a name always shown stays shown
+    npage.show_network(small_network())
+    assert all(item.label.isVisible() for item in npage.node_items.values())  # a small zone names everyone

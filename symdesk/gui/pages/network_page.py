@@ -137,6 +137,11 @@ def _swatch(colour: QColor, *, line: bool = False) -> QIcon:
     return QIcon(pixmap)
 
 
+# In a larger network only this many residents, the most connected, are named; the others
+# show their name when the pointer rests on them.
+NAMED_RESIDENTS = 60
+
+
 # ============================================================ scene items
 
 
@@ -176,14 +181,25 @@ class NodeItem(QGraphicsEllipseItem):
             lines.append(escape(_("Cluster {number}").format(number=n.cluster)))
         return "<br>".join(lines)
 
+    def name_on_hover_only(self) -> None:
+        """Hide the name until the pointer rests on the resident (a crowded network)."""
+        self.label.setVisible(False)
+        self.label.setZValue(3)
+
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         pen = QPen(self._pen)
         pen.setWidthF(3)
         self.setPen(pen)
+        self._named_by_hover = not self.label.isVisible()
+        if self._named_by_hover:
+            self.label.setVisible(True)
         super().hoverEnterEvent(event)
 
     def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self.setPen(self._pen)
+        if getattr(self, "_named_by_hover", False):
+            self.label.setVisible(False)
+            self._named_by_hover = False
         super().hoverLeaveEvent(event)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
@@ -525,6 +541,9 @@ class NetworkPage(QWidget):
             item = NodeItem(n, centre, node_radius(n.degree, max_degree))
             self.scene.addItem(item)
             self.node_items[n.resident_id] = item
+        if len(net.nodes) > NAMED_RESIDENTS:  # a register's thousands of names would be one black smear
+            for n in sorted(net.nodes, key=lambda n: (-n.degree, n.resident_id))[NAMED_RESIDENTS:]:
+                self.node_items[n.resident_id].name_on_hover_only()
         parallel: dict[frozenset[str], list[NetworkEdge]] = defaultdict(list)
         for e in net.edges:
             if e.source in self.node_items and e.target in self.node_items and e.source != e.target:
