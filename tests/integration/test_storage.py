@@ -31,6 +31,7 @@ def test_connection_pragmas(db: Database) -> None:
         assert pragma("synchronous") == 2  # FULL
         assert pragma("foreign_keys") == 1
         assert pragma("busy_timeout") >= 5000
+        assert pragma("cache_size") == -64 * 1024  # KiB: 64 MB of pages, not the default 2 MB
 
 
 def test_round_trip_keeps_every_field(db: Database, db_path: Path) -> None:
