@@ -294,3 +294,11 @@ def test_a_real_pool_names_its_member_streams(opage, matched, demo_db):
     names = stream_index(demo_db)
     member_streams = [m for m in pool.members if m in names]
     assert member_streams and all(names[m][0] in text for m in member_streams)
+
+
+def test_the_table_is_filled_when_the_page_is_first_shown(matched, window, demo_db):
+    """The window builds every page at start; a register's table takes seconds, so it waits to be seen."""
+    page = window.opportunities_page
+    assert page.model.total_count() == 0
+    window.nav.setCurrentRow(OPPORTUNITIES)
+    assert page.model.total_count() == len(matching_service.list_opportunities(demo_db)) == matched.found

@@ -99,8 +99,8 @@ class OpportunitiesPage(QWidget):
         self._sized = False
         self.model = OpportunityTableModel(self)
         self._build()
-        self.reload_residents()
-        self.reload()
+        # Filled when first shown (showEvent): a register's table takes seconds, and the window
+        # builds every page at start.
 
     # ------------------------------------------------------------ construction
 
