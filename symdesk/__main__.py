@@ -20,7 +20,7 @@ def _main(argv: Sequence[str] | None) -> int:
     from symdesk import cli
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    cli.set_language(cli.load_settings().language)
+    cli.start_language(argv)
     try:
         args = cli.parse_args(argv)
     except cli.UsageError as exc:

@@ -45,7 +45,8 @@ from symdesk.services import database as database_service
 from symdesk.services.errors import UserError, describe
 from symdesk.storage.errors import StorageError
 
-__all__ = ["EXIT_USAGE", "UsageError", "apply_language", "load_settings", "main", "parse_args", "run", "set_language"]
+__all__ = ["EXIT_USAGE", "UsageError", "apply_language", "load_settings", "main", "parse_args", "run", "set_language",
+           "start_language"]
 
 GROUPS = (database_cmds, residents_cmds, reference_cmds, questionnaire_cmds, xlsx_cmds, register_cmds, form_cmds, knowledge_cmds, matching_cmds, network_cmds, report_cmds, export_cmds)
 
@@ -90,10 +91,36 @@ def apply_language(args: argparse.Namespace) -> None:
     set_language(args.lang or load_settings().language)
 
 
+def start_language(argv: Sequence[str]) -> None:
+    """The language of messages before the command line is parsed: ``--lang`` if given before the
+    command, else the settings'. The help and usage errors are written while parsing, so they
+    must already be in the language asked for (``symdesk --lang en report --help``)."""
+    set_language(_language_option(argv) or load_settings().language)
+
+
+def _language_option(argv: Sequence[str]) -> str | None:
+    """The top-level ``--lang`` value (a command's own ``--lang``, such as a report's, is not it)."""
+    tokens = list(argv)
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token == "--lang":
+            return tokens[i + 1] if i + 1 < len(tokens) else None
+        if token.startswith("--lang="):
+            return token.split("=", 1)[1]
+        if token == "--db":
+            i += 2
+            continue
+        if not token.startswith("-"):
+            return None  # the command: what follows is its own
+        i += 1
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for every command except the GUI (see ``symdesk.__main__``)."""
     argv = sys.argv[1:] if argv is None else argv
-    set_language(load_settings().language)
+    start_language(argv)
     try:
         args = parse_args(argv)
     except UsageError as exc:

@@ -125,6 +125,29 @@ def test_russian_is_the_default_language(capsys: pytest.CaptureFixture[str], db_
     assert code == 0 and "База данных готова" in out
 
 
+def test_help_and_usage_errors_speak_the_language_asked_for(capsys: pytest.CaptureFixture[str]) -> None:
+    """The help is written while the command line is parsed, so a top-level ``--lang`` must count
+    before that; a command's own ``--lang`` (a report's language) does not change the messages."""
+    def helped(*argv: str) -> str:
+        with pytest.raises(SystemExit) as stop:
+            main(list(argv))
+        assert stop.value.code == 0
+        return capsys.readouterr().out
+
+    from symdesk import i18n
+
+    try:
+        assert "open the application window" in helped("--lang", "en", "--help")
+        assert "the PDF file to write" in helped("--lang=en", "report", "zone", "--help")
+        assert "the PDF file to write" in helped("--db", "x.sqlite3", "--lang", "en", "report", "zone", "--help")
+        assert "файл PDF для записи" in helped("report", "zone", "--lang", "en", "--help")
+        assert "открыть окно программы" in helped("--help")
+        code, _out, err = run(capsys, "--lang", "en", "no-such-command")
+        assert code != 0 and "invalid choice" in err
+    finally:
+        i18n.set_language("ru")
+
+
 def test_as_a_subprocess(tmp_path: Path, isolated_dirs: Path) -> None:
     env = dict(os.environ)
     db_path = tmp_path / "sub.sqlite3"
