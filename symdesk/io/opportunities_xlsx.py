@@ -12,7 +12,7 @@ ready (names already hidden where the export is for residents) from
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from symdesk.domain.tasks import CancelledFn, check_cancelled
 from symdesk.files.atomic import atomic_output
 from symdesk.io.cells import text_cell
 
@@ -131,13 +132,17 @@ def write_opportunities(
     *,
     component_keys: Sequence[str],
     benefit_keys: Sequence[str],
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: CancelledFn | None = None,
 ) -> Path:
     """Write the workbook to ``path`` (atomically) and return the path.
 
     In openpyxl's write-only mode, row by row: a register's 165,000
     opportunities are six million cells, which as cell objects took
     gigabytes. Column widths are therefore measured in a first pass, since a
-    write-only sheet takes them before its rows.
+    write-only sheet takes them before its rows. Writing them takes minutes,
+    so ``progress(rows written, rows)`` is called and ``cancelled`` asked
+    every few hundred rows; a cancel leaves no file.
     """
     path = Path(path)
     wb = Workbook(write_only=True)
@@ -157,30 +162,58 @@ def write_opportunities(
     ws.freeze_panes = "C2"  # the header, and rank and id beside every row
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
     _header(ws, [c.heading for c in columns])
-    wrapped = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        cells: list[Any] = []
-        for column in columns:
-            value = _value(row, column.key)
-            if value is None or value == "":
-                cells.append(None)
-            elif column.kind in NUMBER_FORMATS:
-                cell = WriteOnlyCell(ws, float(value))
-                cell.number_format = NUMBER_FORMATS[column.kind]
-                cells.append(cell)
-            elif column.kind == "date":
-                cell = WriteOnlyCell(ws, value)
-                cell.number_format = "DD.MM.YYYY"
-                cells.append(cell)
-            elif isinstance(value, str):
-                cell = text_cell(ws, value)
-                if column.key in ("notes", "reject_reason", "material", "need"):
-                    cell.alignment = wrapped
-                cells.append(cell)
-            else:
-                cells.append(value)
-        ws.append(cells)
+    _write_rows(ws, rows, columns, progress, cancelled)
 
+    _write_method(wb, captions, method)
+    with atomic_output(path) as temp:
+        wb.save(temp)
+    return path
+
+
+def _write_rows(
+    ws: Any,
+    rows: Sequence[OpportunityRow],
+    columns: Sequence[_Column],
+    progress: Callable[[int, int], None] | None,
+    cancelled: CancelledFn | None,
+) -> None:
+    """Append one row per opportunity, numbers as numbers, text as text, the long texts wrapped."""
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    try:
+        for done, row in enumerate(rows):
+            if done % 200 == 0:
+                if progress is not None:
+                    progress(done, len(rows))
+                check_cancelled(cancelled)
+            cells: list[Any] = []
+            for column in columns:
+                value = _value(row, column.key)
+                if value is None or value == "":
+                    cells.append(None)
+                elif column.kind in NUMBER_FORMATS:
+                    cell = WriteOnlyCell(ws, float(value))
+                    cell.number_format = NUMBER_FORMATS[column.kind]
+                    cells.append(cell)
+                elif column.kind == "date":
+                    cell = WriteOnlyCell(ws, value)
+                    cell.number_format = "DD.MM.YYYY"
+                    cells.append(cell)
+                elif isinstance(value, str):
+                    cell = text_cell(ws, value)
+                    if column.key in ("notes", "reject_reason", "material", "need"):
+                        cell.alignment = wrapped
+                    cells.append(cell)
+                else:
+                    cells.append(value)
+            ws.append(cells)
+    except BaseException:
+        ws.close()  # ends the sheet's half-written temporary file before the error goes on
+        raise
+
+
+def _write_method(wb: Workbook, captions: Captions, method: MethodSheet) -> None:
+    """The second sheet: the score weights, and every benefit factor with its source."""
+    wrapped = Alignment(wrap_text=True, vertical="top")
     m = wb.create_sheet(captions.method_sheet[:31])
     for col, width in enumerate((34, 36, 10, 18, 80, 8), start=1):
         m.column_dimensions[get_column_letter(col)].width = width
@@ -201,9 +234,6 @@ def write_opportunities(
         cited.alignment = wrapped
         m.append([text_cell(m, key), text_cell(m, name), float(value), text_cell(m, unit), cited,
                   text_cell(m, captions.approximate_yes if approximate else "")])
-    with atomic_output(path) as temp:
-        wb.save(temp)
-    return path
 
 
 def _width(value: Any, kind: str) -> float:

@@ -122,7 +122,7 @@ def export_opportunities(
         for rank, o in enumerate(found, start=1):
             if rank % 200 == 0:
                 check_cancelled(cancelled)
-                progress(rank, len(found), _("Writing the opportunities"))
+                progress(rank, 2 * len(found), _("Preparing the opportunities"))
             offer, need = streams.get(o.offer_id or ""), streams.get(o.need_id or "")
             amount, dimension = o.benefits.get("matched_amount"), o.benefits.get("matched_dimension")
             unit = ""
@@ -151,8 +151,11 @@ def export_opportunities(
         check_cancelled(cancelled)
         keys = _component_keys(found)
         try:
+            # Writing the rows is the longer half (openpyxl writes some 40,000 cells a second).
             write_opportunities(out_path, rows, _captions(keys), _method(), component_keys=keys,
-                                benefit_keys=BENEFIT_KEYS)
+                                benefit_keys=BENEFIT_KEYS, cancelled=cancelled,
+                                progress=lambda done, total: progress(total + done, 2 * total,
+                                                                      _("Writing the opportunities")))
         except OSError as exc:
             raise UserError(N_("Cannot write {path}: {reason}"), path=str(out_path),
                             reason=exc.strerror or str(exc)) from None

@@ -120,3 +120,28 @@ def test_cli_export_json_and_english(matched, demo_db_path: Path, tmp_path: Path
     assert ws.title == "Opportunities" and ws.cell(1, 3).value == "Supplier"
     code = main(["--db", str(demo_db_path), "export", "opportunities", "--out", str(tmp_path / "no" / "x.xlsx")])
     assert code == 1
+
+
+def test_progress_covers_both_halves_and_a_cancel_while_writing_leaves_no_file(matched, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Writing a register's rows takes minutes: the progress goes on through them, and a cancel there
+    (after every row was prepared) writes nothing."""
+    from symdesk.domain.tasks import TaskCancelled
+
+    seen: list[tuple[int, int, str]] = []
+    out = tmp_path / "all.xlsx"
+    result = exports.export_opportunities(matched, out, progress=lambda d, t, what: seen.append((d, t, what)))
+    assert out.exists() and result.rows > 500
+    done = [d / t for d, t, _w in seen if t]
+    assert done == sorted(done) and done[-1] == 1.0
+    assert {_("Preparing the opportunities"), _("Writing the opportunities")} <= {w for _d, _t, w in seen}
+    assert any(w == _("Writing the opportunities") and 0.5 < d / t < 1 for d, t, w in seen if t)
+
+    writing = tmp_path / "cancelled.xlsx"
+    state = {"writing": False}
+
+    def watch(d: int, t: int, what: str) -> None:
+        state["writing"] = what == _("Writing the opportunities") and d / t > 0.5
+
+    with pytest.raises(TaskCancelled):
+        exports.export_opportunities(matched, writing, progress=watch, cancelled=lambda: state["writing"])
+    assert not writing.exists() and not any("cancelled" in p.name for p in tmp_path.iterdir())
