@@ -20,7 +20,7 @@ ranking and layout.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -33,6 +33,7 @@ from symdesk.domain.stream import Stream
 from symdesk.domain.units import Dimension
 from symdesk.matching.knowledge import KnowledgeBase
 from symdesk.matching.receiver_mode import RECEIVABLE, activity_class
+from symdesk.matching.settings import not_recruitable
 
 LAYOUT_SEED = 42
 SPREAD = 3.0
@@ -209,14 +210,18 @@ def missing_links(
     *,
     limit: int = 10,
     per_offer: int = 5,
+    excluded: Collection[str] | None = None,
 ) -> list[MissingLink]:
     """Activity classes absent from the zone that would take the most offers nobody takes now.
 
     Each unmatched offer votes for its top receiving classes (knowledge base,
     weighted by rank and score); classes a resident of the zone already has
-    are left out — they are receiver opportunities, not a missing link.
+    are left out — they are receiver opportunities, not a missing link — and
+    so are the ``excluded`` (by default those that cannot operate in Belarus,
+    ``settings.not_recruitable``).
     """
     present = {activity_class(c) for r in residents for c in r.activity_codes}
+    present |= set(not_recruitable() if excluded is None else excluded)
     providers = {r.id: r for r in residents}
     score: dict[str, float] = defaultdict(float)
     offers: dict[str, list[Stream]] = defaultdict(list)

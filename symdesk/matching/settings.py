@@ -105,3 +105,11 @@ def default_weights() -> Weights:
 def default_factors() -> Factors:
     """The shipped benefit factors (resources/matching/factors.csv), loaded once."""
     return read_factors(resources_dir() / "matching" / "factors.csv")
+
+
+@cache
+def not_recruitable() -> frozenset[str]:
+    """Activity classes never proposed as a missing link (resources/matching/not_recruitable.yaml):
+    they cannot operate in Belarus, whatever the literature says about their inputs."""
+    data = read_yaml(resources_dir() / "matching" / "not_recruitable.yaml") or {}
+    return frozenset(str(entry["class"]) for entry in data.get("not_recruitable", []))

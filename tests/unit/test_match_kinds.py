@@ -238,3 +238,18 @@ def test_a_network_of_hundreds_of_residents_is_laid_out() -> None:
     assert all(0.04 <= x <= 0.96 and 0.04 <= y <= 0.96 for x, y in first.values())
     assert layout(graph) == first  # seeded: the same picture every time
     assert len({round(x, 2) for x, _y in first.values()}) > 50  # spread out, not piled up
+
+
+def test_a_missing_link_is_never_an_activity_that_cannot_operate_in_belarus(kb: KnowledgeBase) -> None:
+    """Warm waste water is used by marine fish farms in the literature; a Belarusian zone cannot recruit
+    one (resources/matching/not_recruitable.yaml), but freshwater fish farming stays a candidate."""
+    from symdesk.matching.network import missing_links
+    from symdesk.matching.settings import not_recruitable
+
+    plant = resident("plant", "35300")
+    warm = stream(plant, Direction.OFFER, Category.WATER, "Сбросная тёплая вода", "warm", quantity=50000, unit="m3")
+    unfiltered = {m.activity_class for m in missing_links([warm], [plant], kb, per_offer=10, excluded=())}
+    assert "0321" in unfiltered and "0321" in not_recruitable()
+    found = {m.activity_class for m in missing_links([warm], [plant], kb, per_offer=10)}
+    assert found == unfiltered - not_recruitable()
+    assert "0322" in found
