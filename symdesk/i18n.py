@@ -84,8 +84,8 @@ def format_number(value: float | int, max_decimals: int = 2) -> str:
     the same decimal rounding (half to even on the number's shortest decimal
     form) and the same symbols, at a twentieth of the cost — a table of a
     national register formats a few hundred thousand numbers. A test holds
-    the two equal; anything unusual (NaN, infinities, huge values) goes to
-    Babel itself.
+    the two equal, except that what rounds to zero has no minus sign;
+    anything unusual (NaN, infinities, huge values) goes to Babel itself.
     """
     group, point, step = _number_symbols(_language, max_decimals)
     try:
@@ -94,6 +94,8 @@ def format_number(value: float | int, max_decimals: int = 2) -> str:
         rounded = Decimal(str(value)).quantize(step, ROUND_HALF_EVEN)
     except (ArithmeticError, ValueError):
         return _babel_number(value, max_decimals)
+    if not rounded:
+        rounded = abs(rounded)  # −0.0004 t is «0 t», not Babel's «-0 t»
     whole, _dot, fraction = f"{rounded:,f}".partition(".")
     fraction = fraction.rstrip("0")
     whole = whole.replace(",", group)
