@@ -37,7 +37,8 @@ from symdesk.storage.repository import (
 from symdesk.storage.uow import unit_of_work
 
 __all__ = [
-    "MatchRunSummary", "benefit_totals", "find_opportunity", "get_opportunity", "list_opportunities",
+    "MatchRunSummary", "benefit_totals", "count_opportunities", "find_opportunity", "get_opportunity",
+    "list_opportunities",
     "opportunity_titles", "run_matching", "set_opportunity_status",
 ]
 
@@ -167,6 +168,12 @@ def list_opportunities(
     if resident_id is None:
         return found
     return [o for o in found if resident_id in (o.provider_id, o.receiver_id) or resident_id in o.members]
+
+
+def count_opportunities(db: Database) -> int:
+    """How many opportunities are stored (inactive ones included), without reading them."""
+    with unit_of_work(db) as session:
+        return OpportunityRepository(session).count()
 
 
 def get_opportunity(db: Database, opportunity_id: str) -> Opportunity:

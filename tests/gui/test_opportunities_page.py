@@ -302,3 +302,23 @@ def test_the_table_is_filled_when_the_page_is_first_shown(matched, window, demo_
     assert page.model.total_count() == 0
     window.nav.setCurrentRow(OPPORTUNITIES)
     assert page.model.total_count() == len(matching_service.list_opportunities(demo_db)) == matched.found
+
+
+def test_a_register_table_is_read_on_the_task_runner(qtbot, opage, demo_db, monkeypatch):
+    """Above READ_AT_ONCE_UP_TO stored opportunities the table is read in the background (seconds for a
+    register), with the same rows; a reload asked for meanwhile supersedes the first."""
+    from symdesk.gui.pages import opportunities_page
+
+    at_once = ids(opage)
+    monkeypatch.setattr(opportunities_page, "READ_AT_ONCE_UP_TO", 0)
+    opage.set_match_kind_filter("pair")  # a filter change reloads: now in the background
+    first = opage.load_task
+    assert first is not None
+    second = opage.reload()
+    assert second is not None and second is opage.load_task and second is not first
+    assert second.wait()
+    qtbot.waitUntil(lambda: opage.model.total_count() > 0 and all(
+        r.opportunity.match_kind is MatchKind.PAIR for r in opage.rows()))
+    pairs = [o.id for o in matching_service.list_opportunities(demo_db, match_kind="pair")]
+    assert ids(opage) == pairs and set(pairs) < set(at_once)
+    assert opage.count_label.text() == f"{len(pairs)} opportunities"

@@ -32,6 +32,7 @@ from symdesk.domain.collector import collector_paused
 from symdesk.domain.issues import ValidationError
 from symdesk.domain.opportunity import MatchKind, Opportunity, OpportunityStatus
 from symdesk.domain.stream import OpportunityKind
+from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
 from symdesk.gui import task_runner
 from symdesk.gui.dialogs import messages
 from symdesk.gui.dialogs.opportunity_status import OpportunityStatusDialog
@@ -73,6 +74,30 @@ TITLE_WIDTH = 300
 
 
 
+# Up to this many stored opportunities the table is read at once (a zone's: a fraction of a
+# second); above, on the task runner with a progress dialog (a register's 165,000: seconds).
+READ_AT_ONCE_UP_TO = 20_000
+
+
+def read_rows(
+    db: Database, filters: dict[str, Any], names: dict[str, str],
+    progress: ProgressFn | None = None, cancelled: CancelledFn | None = None,
+) -> list[OpportunityRow]:
+    """The table's rows: the opportunities without their breakdowns, the parties named.
+    Plain Python, so it may run on the task runner's thread."""
+    progress = progress or no_progress
+    progress(0, 2, _("Reading the opportunities"))
+    found = matching_service.list_opportunities(db, explanations=False, **filters)
+    check_cancelled(cancelled)
+    progress(1, 2, _("Preparing the table"))
+    with collector_paused():  # a register's table is a few hundred thousand objects, none in a cycle
+        return [
+            make_row(o, party_name(o, o.provider_id, names, for_residents=False),
+                     party_name(o, o.receiver_id, names, for_residents=False))
+            for o in found
+        ]
+
+
 class OpportunitiesPage(QWidget):
     """See the module docstring.
 
@@ -89,6 +114,7 @@ class OpportunitiesPage(QWidget):
         self.db = db
         self.dialog: OpportunityStatusDialog | None = None
         self.match_task: task_runner.Task | None = None
+        self.load_task: task_runner.Task | None = None  # reading a register's table
         self.last_summary: MatchRunSummary | None = None
         self._current_id: str | None = None
         self._names: dict[str, str] = {}  # resident id → short name (table)
@@ -254,28 +280,53 @@ class OpportunitiesPage(QWidget):
             "include_inactive": self.inactive_check.isChecked(),
         }
 
-    def reload(self, select_id: str | None = None) -> None:
-        """Ask the service again with the current filters, keeping the sort and the selection."""
+    def reload(self, select_id: str | None = None) -> task_runner.Task | None:
+        """Ask the service again with the current filters, keeping the sort and the selection.
+
+        A zone's table is read at once; a register's (more than ``READ_AT_ONCE_UP_TO``
+        opportunities stored: seconds) on the task runner, with progress and Cancel, and the
+        task is returned. A reload asked for meanwhile supersedes it.
+        """
         if select_id:
             self._current_id = select_id
         self._stream_index = None
         self._titles = None
         self._opened = None
+        if self.load_task is not None and self.load_task.is_running:
+            self.load_task.cancel()
+        self.load_task = None
+        filters, db, names = self.filters(), self.db, dict(self._names)
         try:
-            found = matching_service.list_opportunities(self.db, explanations=False, **self.filters())
+            stored = matching_service.count_opportunities(db)
+            if stored <= READ_AT_ONCE_UP_TO:
+                self._show_rows(read_rows(db, filters, names))
+                return None
         except SERVICE_ERRORS as exc:
-            found = []
+            self._show_rows([])
             messages.show_error(self, describe(exc))
-        with collector_paused():  # a register's table is a few hundred thousand objects, none in a cycle
-            self.model.set_rows([self._row(o) for o in found])
-        self._update_count()
-
-    def _row(self, o: Opportunity) -> OpportunityRow:
-        return make_row(
-            o,
-            party_name(o, o.provider_id, self._names, for_residents=False),
-            party_name(o, o.receiver_id, self._names, for_residents=False),
+            return None
+        task = task_runner.run_task(
+            self,
+            _("Reading the opportunities"),
+            lambda progress, cancelled: read_rows(db, filters, names, progress, cancelled),
+            lambda rows: self._loaded(task, rows),
+            lambda exc: self._load_failed(task, exc),
         )
+        self.load_task = task
+        self.count_label.setText(_("Reading the opportunities…"))
+        return task
+
+    def _loaded(self, task: task_runner.Task, rows: list[OpportunityRow]) -> None:
+        if task is self.load_task:  # a superseded read is dropped
+            self._show_rows(rows)
+
+    def _load_failed(self, task: task_runner.Task, exc: BaseException) -> None:
+        if task is self.load_task:
+            messages.show_error(self, describe(exc))
+
+    def _show_rows(self, rows: list[OpportunityRow]) -> None:
+        self.model.set_rows(rows)
+        self._update_count()
 
     def _update_count(self) -> None:
         count = self.model.total_count()
