@@ -67,7 +67,13 @@ def test_one_item_per_node_and_edge(npage):
     assert a.radius > d.radius
     assert a.brush().color() != npage.node_items["res-b"].brush().color()
     assert npage.edge_items["opp-1"].pen().widthF() > npage.edge_items["opp-2"].pen().widthF()
-    assert "Лесопильный завод → Тёплый дом" in npage.edge_items["opp-1"].toolTip()
+    from PySide6.QtWidgets import QGraphicsSceneHoverEvent
+
+    hovered = npage.edge_items["opp-2"]
+    assert hovered.toolTip() == ""  # written when first hovered, not for each of a register's arrows
+    hovered.hoverEnterEvent(QGraphicsSceneHoverEvent())
+    assert "Тёплый дом → Лесопильный завод" in hovered.toolTip()
+    assert "Лесопильный завод → Тёплый дом" in npage.edge_items["opp-1"].tooltip_text()
     # The two arrows between A and B do not overlap.
     assert npage.edge_items["opp-1"].middle != npage.edge_items["opp-2"].middle
 

@@ -61,6 +61,7 @@ from PySide6.QtWidgets import (
 )
 
 from symdesk.domain.codes import format_activity_code
+from symdesk.domain.collector import collector_paused
 from symdesk.domain.figures import SECTOR_COLOURS, UNKNOWN_SECTOR_COLOUR
 from symdesk.domain.opportunity import MatchKind, OpportunityStatus
 from symdesk.domain.stream import OpportunityKind
@@ -234,7 +235,13 @@ class EdgeItem(QGraphicsPathItem):
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._build_path(source, target, bend)
-        self.setToolTip(self._tooltip(names))
+        self._names = names  # the tooltip is written when first hovered: a register draws 130,000 arrows
+
+    def tooltip_text(self) -> str:
+        """What hovering shows (written once, then kept as the item's tooltip)."""
+        if not self.toolTip():
+            self.setToolTip(self._tooltip(self._names))
+        return self.toolTip()
 
     def _build_path(self, source: NodeItem, target: NodeItem, bend: float) -> None:
         a, b = source.pos(), target.pos()
@@ -287,6 +294,7 @@ class EdgeItem(QGraphicsPathItem):
         )
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self.tooltip_text()  # before the scene asks for it
         pen = QPen(self._pen)
         pen.setWidthF(self._pen.widthF() + 2.5)
         self.setPen(pen)
@@ -529,6 +537,7 @@ class NetworkPage(QWidget):
         if task is self.reload_task:
             messages.show_error(self, describe(exc))
 
+    @collector_paused()  # a register's view is a few hundred thousand Qt wrappers, none in a cycle
     def show_network(self, net: ZoneNetwork) -> None:
         """Draw ``net`` from scratch: nodes, edges, side lists and legend."""
         self.network = net
