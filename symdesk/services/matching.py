@@ -38,8 +38,7 @@ from symdesk.storage.uow import unit_of_work
 
 __all__ = [
     "MatchRunSummary", "benefit_totals", "count_opportunities", "find_opportunity", "get_opportunity",
-    "list_opportunities",
-    "opportunity_titles", "run_matching", "set_opportunity_status",
+    "list_opportunities", "opportunity_titles", "run_matching", "set_opportunity_status",
 ]
 
 
