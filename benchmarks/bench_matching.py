@@ -204,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  ranking every declared pair ({label}): {len(screened):,} pairs found and scored in {spent:.2f} s, "
               f"best {MAX_PAIRS_PER_STREAM} of each offer and need ({len(kept):,} pairs) chosen in {chosen:.2f} s; "
               f"peak {peak_mb():,.0f} MB", flush=True)
+        del screened, kept  # the full run screens again; these would only add to its peak memory
         if n <= KEEP_UP_TO or args.full:
             print_full_run(label, zone)
         if n > KEEP_UP_TO:

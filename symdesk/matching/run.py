@@ -141,6 +141,7 @@ def find_opportunities(
         progress=lambda done, work, what: progress(done, 2 * work, what),
     )
     kept = best_of_each(screened, MAX_PAIRS_PER_STREAM)
+    del screened  # every scored pair (6 million in a national register): only the kept are explained
     pairs = []
     titles: dict[tuple[str, str], str] = {}
     for i, (e, score) in enumerate(kept.explained()):
