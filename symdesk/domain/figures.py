@@ -88,3 +88,7 @@ SECTOR_COLOURS: dict[str, str] = {
     "U": "#90a4ae",
 }
 UNKNOWN_SECTOR_COLOUR = "#bdbdbd"
+
+# A network of more residents than this is crowded: its pictures (the GUI's network view and the
+# report's) name only some residents, the most connected first, so that the names stay readable.
+NAMED_IN_A_PICTURE = 60

@@ -20,7 +20,7 @@ from typing import Any
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 
-from symdesk.domain.figures import SECTOR_COLOURS, UNKNOWN_SECTOR_COLOUR
+from symdesk.domain.figures import NAMED_IN_A_PICTURE, SECTOR_COLOURS, UNKNOWN_SECTOR_COLOUR
 from symdesk.i18n import _
 from symdesk.reports.charts import (
     AXIS,
@@ -40,7 +40,7 @@ EDGE = colors.HexColor("#6B7B8C")
 NODE_LABEL_SIZE = 6.0
 # Up to this many residents every one is named, overlapping if need be; in a larger picture
 # (a register of thousands) a name is printed only where it covers no other.
-NAME_EVERY_RESIDENT_UP_TO = 60
+NAME_EVERY_RESIDENT_UP_TO = NAMED_IN_A_PICTURE
 
 
 @dataclass(frozen=True)

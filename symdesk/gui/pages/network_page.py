@@ -62,7 +62,7 @@ from PySide6.QtWidgets import (
 
 from symdesk.domain.codes import format_activity_code
 from symdesk.domain.collector import collector_paused
-from symdesk.domain.figures import SECTOR_COLOURS, UNKNOWN_SECTOR_COLOUR
+from symdesk.domain.figures import NAMED_IN_A_PICTURE, SECTOR_COLOURS, UNKNOWN_SECTOR_COLOUR
 from symdesk.domain.opportunity import MatchKind, OpportunityStatus
 from symdesk.domain.stream import OpportunityKind
 from symdesk.gui import task_runner
@@ -140,7 +140,7 @@ def _swatch(colour: QColor, *, line: bool = False) -> QIcon:
 
 # In a larger network only this many residents, the most connected, are named; the others
 # show their name when the pointer rests on them.
-NAMED_RESIDENTS = 60
+NAMED_RESIDENTS = NAMED_IN_A_PICTURE
 
 
 # ============================================================ scene items
