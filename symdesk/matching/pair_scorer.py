@@ -1,14 +1,14 @@
-"""Scoring pairs of stream columns: the pair rules and the score on arrays, and the explanation of the kept.
+"""Scoring pairs of stream columns: the pair rules and the score on arrays.
 
 ``PairScorer`` applies ``pairs._blocked``, the evidence of ``pairs._evaluate``,
 the reach rule and every component of ``scoring.score_pair`` to arrays of
-(offer, need) indices, and builds ``PairEvidence`` and ``ScoreBreakdown`` for
-the pairs kept. Tests hold it equal to the pair-by-pair definition.
+(offer, need) indices; ``pair_records.py`` turns the columns of the pairs
+kept into opportunities. Tests hold both equal to the pair-by-pair definition.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from itertools import repeat
 
 import numpy as np
@@ -26,27 +26,20 @@ from symdesk.matching.columns import (
     overlap,
     stream_columns,
 )
-from symdesk.matching.components import distance_value
 from symdesk.matching.knowledge import KnowledgeBase
 from symdesk.matching.pairs import (
     LEVEL_ORDER,
     MatchLevel,
-    PairEvidence,
     Prepared,
     Reason,
     category_msg,
     level_rank,
 )
-from symdesk.matching.reach import (
-    resident_distance_km,
-)
 from symdesk.matching.scoring import (
     NEUTRAL,
     REGULARITY_FIT,
-    ScoreBreakdown,
     activity_classes,
     precedents_by_class,
-    shared_component,
     weight_table,
 )
 from symdesk.matching.settings import Weights
@@ -115,10 +108,10 @@ class PairScorer:
         oi, nj, km = oi[keep], nj[keep], km[keep]
         keep = ~self._blocked(oi, nj)
         oi, nj, km = oi[keep], nj[keep], km[keep]
-        levels, sim, _ = self._evidence(oi, nj)
+        levels, sim, _ = self.evidence(oi, nj)
         keep = levels != 0
         oi, nj, km, levels, sim = oi[keep], nj[keep], km[keep], levels[keep], sim[keep]
-        values, _, _ = self._values(oi, nj, km, levels, sim)
+        values, _, _ = self.values(oi, nj, km, levels, sim)
         return oi, nj, self._totals(values, len(oi))
 
     def _blocked(self, oi: np.ndarray, nj: np.ndarray) -> np.ndarray:
@@ -135,7 +128,7 @@ class PairScorer:
         blocked |= n["no_secondary"][nj] & (o["secondary"][oi] | waste_water)
         return blocked
 
-    def _evidence(self, oi: np.ndarray, nj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def evidence(self, oi: np.ndarray, nj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Bits of ``LEVEL_ORDER`` for each pair, its name similarity rounded as ``PairEvidence`` keeps it,
         and unrounded (as the reasons quote it)."""
         o, n, w = self.o, self.n, self.weights
@@ -195,67 +188,9 @@ class PairScorer:
             nj = np.searchsorted(self.need_positions, nj)
         return oi, nj
 
-    def explain(
-        self, oi: np.ndarray, nj: np.ndarray, totals: np.ndarray
-    ) -> Iterator[tuple[PairEvidence, ScoreBreakdown]]:
-        """Evidence with its reasons, and the score with its components, for each pair (in order)."""
-        km = self._km(oi, nj)
-        levels, sim, raw_sim = self._evidence(oi, nj)
-        values, known, precedents = self._values(oi, nj, km, levels, sim)
-        table = self.table
-        weights = table.weights
-        rank = level_rank(self.weights)
-        columns = [values[name].tolist() for name, _ in weights]
-        at_distance = [name for name, _ in weights].index("distance")
-        residents, o_res, n_res = self.residents, self.o["resident"].tolist(), self.n["resident"].tolist()
-        rows = zip(
-            oi.tolist(), nj.tolist(), levels.tolist(), sim.tolist(), raw_sim.tolist(),
-            known.tolist(), precedents.tolist(), totals.tolist(), zip(*columns, strict=True), strict=True,
-        )
-        for i, j, bits, similarity, raw, comparable, cases, total, component_values in rows:
-            o, n = self.offers[i], self.needs[j]
-            offer, need = o.stream, n.stream
-            # Stored distances come from haversine_km itself, not its array twin (they may differ in the last digit).
-            km = resident_distance_km(residents[o_res[i]], residents[n_res[j]])
-            component_values = list(component_values)
-            component_values[at_distance] = distance_value(km, offer.category, self.weights)
-            present = tuple(lv for lv in LEVEL_ORDER if bits & LEVEL_BITS[lv])
-            shared: tuple[str, ...] = ()
-            if bits & LEVEL_BITS[MatchLevel.MATERIAL_CLASS]:
-                shared = tuple(c for c in o.f.classes if c in n.f.classes)
-            evidence = PairEvidence(
-                offer_id=offer.id,
-                need_id=need.id,
-                offer_resident_id=offer.resident_id,
-                need_resident_id=need.resident_id,
-                level=present[0] if len(present) == 1 else max(present, key=rank.__getitem__),
-                levels=present,
-                similarity=similarity,
-                shared_classes=shared,
-                reasons=_reasons(offer, need, bits, raw, shared),
-            )
-            notes: dict[str, Reason] = {"kb_confidence": (N_("Precedent cases: {count}"), {"count": cases})}
-            if not comparable:
-                notes["quantity_coverage"] = (N_("Quantities cannot be compared"), {})
-            if km is None:
-                notes["distance"] = (N_("Site coordinates missing"), {})
-            components = tuple(
-                shared_component(table, name, value, weight, 100.0 * weight * value, notes.get(name))
-                for (name, weight), value in zip(weights, component_values, strict=True)
-            )
-            flags: list[Reason] = []
-            if offer.hazard_class is not None and offer.hazard_class.needs_licensed_handler:
-                flags.append(
-                    (
-                        N_("Hazard class {hazard_class}: needs licensed handling"),
-                        {"hazard_class": offer.hazard_class.value},
-                    )
-                )
-            yield evidence, ScoreBreakdown(offer.id, need.id, total, components, km, flags)
-
     # -- the score (scoring.score_pair) -------------------------------------------------
 
-    def _values(
+    def values(
         self, oi: np.ndarray, nj: np.ndarray, km: np.ndarray, levels: np.ndarray, sim: np.ndarray
     ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
         """Each component's value for each pair; whether quantities compare; the precedent counts."""
@@ -361,7 +296,7 @@ for (_a, _b), _v in REGULARITY_FIT.items():
     _REGULARITY_TABLE[REGULARITIES.index(_a), REGULARITIES.index(_b)] = _v
 
 
-def _reasons(offer: Stream, need: Stream, bits: int, similarity: float, shared: tuple[str, ...]) -> list[Reason]:
+def evidence_reasons(offer: Stream, need: Stream, bits: int, similarity: float, shared: tuple[str, ...]) -> list[Reason]:
     """The reasons ``pairs._evaluate`` gives, in its order, from the evidence bits."""
     reasons: list[Reason] = []
     if bits & LEVEL_BITS[MatchLevel.CODE_EXACT]:

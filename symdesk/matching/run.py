@@ -12,102 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from operator import attrgetter
-from typing import Any
 
 from symdesk.domain.collector import collector_paused
-from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
-from symdesk.domain.records import RecordMeta
+from symdesk.domain.opportunity import Opportunity
 from symdesk.domain.resident import Resident
 from symdesk.domain.stream import Direction, Stream
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
-from symdesk.matching.benefits import Benefits, estimate_benefits, yearly
 from symdesk.matching.chains import chain_opportunities
 from symdesk.matching.company_mode import company_type_opportunities
-from symdesk.matching.components import (
-    as_stored,
-    benefits_json,
-    breakdown_row,
-    cost_warnings,
-    shared_reason,
-)
 from symdesk.matching.knowledge import KnowledgeBase
-from symdesk.matching.pairs import PairEvidence, stream_classes
+from symdesk.matching.pair_records import pair_opportunities
+from symdesk.matching.pairs import stream_classes
 from symdesk.matching.pooling import pooling_opportunities
 from symdesk.matching.receiver_mode import receiver_opportunities
-from symdesk.matching.scoring import ScoreBreakdown
 from symdesk.matching.screen import best_of_each, screen_pairs
 from symdesk.matching.settings import Factors, Weights
 
 # A pair is kept when it is among the best this many of its offer or of its need.
 MAX_PAIRS_PER_STREAM = 5
 STEPS = ("pairs", "receivers", "company_type", "pooling", "chains")
-
-
-def _named(params: Mapping[str, object], material_names: Mapping[str, str]) -> dict[str, object]:
-    """Reason parameters with material-class keys («wood_waste») replaced by their names
-    (the same dict when there are none: reasons are read, never changed)."""
-    classes = params.get("classes")
-    if not isinstance(classes, str):
-        return params  # type: ignore[return-value]
-    return {**params, "classes": ", ".join(material_names.get(k.strip(), k.strip()) for k in classes.split(","))}
-
-
-def pair_opportunity(
-    evidence: PairEvidence,
-    score: ScoreBreakdown,
-    offer: Stream,
-    need: Stream,
-    benefits: Benefits,
-    material_names: Mapping[str, str] | None = None,
-    titles: dict[tuple[str, str], str] | None = None,
-) -> Opportunity:
-    """A declared offer meeting a declared need. The title names the materials only:
-    parties are shown beside it, and hidden where confidentiality asks.
-
-    ``titles`` (a run's own dict) makes pairs of the same two names share one title string:
-    a register names its materials in a few thousand ways but holds a million pairs."""
-    names = material_names or {}
-    title_key = (offer.name, need.name)
-    title = titles.get(title_key) if titles is not None else None
-    if title is None:
-        title = f"{offer.name} → {need.name}"
-        if titles is not None:
-            titles[title_key] = title
-    reasons = [shared_reason(m, _named(p, names)) for m, p in (*evidence.reasons, *score.flags)]
-    reasons += cost_warnings(benefits)
-    stored_benefits = benefits_json(benefits)
-    supply, demand = yearly(offer), yearly(need)
-    stored_benefits["supply_amount"] = supply.value if supply else None
-    stored_benefits["demand_amount"] = demand.value if demand else None
-    return Opportunity(
-        match_kind=MatchKind.PAIR,
-        kind=offer.kind.value,
-        title=title,
-        score=round(score.total, 2),
-        provider_id=offer.resident_id,
-        receiver_id=need.resident_id,
-        offer_id=offer.id,
-        need_id=need.id,
-        members=[offer.id, need.id],
-        components=component_rows(score),
-        benefits=stored_benefits,
-        reasons=as_stored(reasons) if _needs_conversion(reasons) else reasons,
-        confidential_parties=sorted(
-            {s.resident_id for s in (offer, need) if s.confidential}
-        ),
-        meta=RecordMeta(id=opportunity_key(MatchKind.PAIR, offer.id, need.id)),
-    )
-
-
-def component_rows(score: ScoreBreakdown) -> list[dict[str, Any]]:
-    """The breakdown as rows, as the JSON column stores them: each component's value, weight,
-    contribution and note (``components.breakdown_row``: rows that say the same are shared)."""
-    return [breakdown_row(c.name, c.value, c.weight, c.contribution, c.note) for c in score.components]
-
-
-def _needs_conversion(reasons: list[dict]) -> bool:
-    plain = (str, int, float, bool, type(None))
-    return any(not isinstance(v, plain) for r in reasons for v in r["params"].values())
 
 
 @collector_paused()
@@ -129,7 +52,6 @@ def find_opportunities(
     progress = progress or no_progress
     by_resident = {r.id: r for r in residents}
     live_streams = [s for s in streams if s.resident_id in by_resident]
-    by_id = {s.id: s for s in live_streams}
     offers = [s for s in live_streams if s.direction is Direction.OFFER]
     needs = [s for s in live_streams if s.direction is Direction.NEED]
     total = len(STEPS) + 1
@@ -142,15 +64,11 @@ def find_opportunities(
     )
     kept = best_of_each(screened, MAX_PAIRS_PER_STREAM)
     del screened  # every scored pair (6 million in a national register): only the kept are explained
-    pairs = []
-    titles: dict[tuple[str, str], str] = {}
-    for i, (e, score) in enumerate(kept.explained()):
-        if i % 500 == 0:
-            check_cancelled(cancelled)
-            progress(len(kept) + i, 2 * len(kept), "pairs")
-        offer, need = by_id[e.offer_id], by_id[e.need_id]
-        benefits = estimate_benefits(offer, need, score.distance_km, factors)
-        pairs.append(pair_opportunity(e, score, offer, need, benefits, material_names, titles))
+    pairs = pair_opportunities(
+        kept, factors, material_names, cancelled=cancelled,
+        progress=lambda done, work, what: progress(work + done, 2 * work, what),
+    )
+    del kept
 
     progress(1, total, "receivers")
     declared = {(o.offer_id, o.receiver_id) for o in pairs}

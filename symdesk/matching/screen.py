@@ -10,10 +10,10 @@ register. Here the very same rules are applied to numpy arrays: the
 candidate keys of ``pairs.NeedIndex`` cross offers with needs, the vetoes of
 ``pairs._blocked`` and the evidence of ``pairs._evaluate`` become boolean
 masks, and the components of ``score_pair`` become columns; the pairs kept
-are explained (reasons, breakdown) from the same columns. ``_evaluate`` and
-``score_pair`` remain the definition: tests check that the screen finds the
-same pairs with the same totals, reasons and breakdowns on every pair of
-shuffled zones.
+are explained (reasons, breakdown) from the same columns by
+``pair_records.py``. ``_evaluate`` and ``score_pair`` remain the definition:
+tests check that the screen finds the same pairs with the same totals,
+reasons and breakdowns on every pair of shuffled zones.
 
 This module finds the candidates (by key, and by cell of a spatial grid) and
 keeps the best; ``pair_scorer.py`` scores and explains them on the columns
@@ -28,7 +28,7 @@ by Python's own ``round``, sums run in ``score_pair``'s order, distances use
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,11 +36,11 @@ import numpy as np
 from symdesk.domain.resident import Resident
 from symdesk.domain.stream import Stream
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled
+from symdesk.matching.columns import sorted_unique
 from symdesk.matching.knowledge import KnowledgeBase
 from symdesk.matching.pair_scorer import PairScorer
 from symdesk.matching.pairs import (
     NeedIndex,
-    PairEvidence,
     Prepared,
     live,
     prepare,
@@ -49,9 +49,6 @@ from symdesk.matching.reach import (
     UNKNOWN_CELL,
     Grid,
     longest_reach_km,
-)
-from symdesk.matching.scoring import (
-    ScoreBreakdown,
 )
 from symdesk.matching.settings import Weights, default_weights
 
@@ -91,16 +88,6 @@ class Screened:
             self.total[mask_or_index],
             self.context,
         )
-
-    def explained(self) -> Iterator[tuple[PairEvidence, ScoreBreakdown]]:
-        """Each pair's evidence and score breakdown, equal to what ``pairs._evaluate`` and ``score_pair`` give.
-
-        Built from the screen's columns instead of pair by pair: explaining
-        the pairs kept is most of a large run, and the columns already hold
-        every figure. Tests compare both on every pair of shuffled zones.
-        """
-        if self.context is not None and len(self):
-            yield from self.context.explain(*self.context.local(self.offer_index, self.need_index), self.total)
 
 
 def best_of_each(screened: Screened, limit: int) -> Screened:
@@ -185,7 +172,7 @@ def screen_pairs(
     oi = np.concatenate([p[0] for p in parts]) if parts else empty
     nj = np.concatenate([p[1] for p in parts]) if parts else empty
     if scorer is None:
-        used_o, used_n = np.unique(oi), np.unique(nj)
+        used_o, used_n = sorted_unique(oi), sorted_unique(nj)
         scorer = PairScorer(
             [live_offers[i] for i in used_o.tolist()], [live_needs[j] for j in used_n.tolist()],
             residents_by_id, kb, weights, offer_positions=used_o, need_positions=used_n,
@@ -230,7 +217,7 @@ def _linked(
     if not os_:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     width = len(needs.need_ids) or 1
-    codes = np.unique(np.concatenate(os_) * width + np.concatenate(ns))
+    codes = sorted_unique(np.concatenate(os_) * width + np.concatenate(ns))
     return codes // width, needs.need_ids[codes % width]
 
 

@@ -11,18 +11,24 @@ incremental screen after an edit.
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Sequence
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
+from symdesk.domain.opportunity import Opportunity
 from symdesk.domain.stream import Handling, Regularity
+from symdesk.matching.benefits import estimate_benefits
+from symdesk.matching.columns import sorted_unique
 from symdesk.matching.knowledge import knowledge_base
+from symdesk.matching.pair_records import pair_opportunities, pair_opportunity
 from symdesk.matching.pairs import PairEvidence, candidate_pairs
 from symdesk.matching.scoring import ScoreBreakdown, score_pair
 from symdesk.matching.screen import best_of_each, screen_pairs
-from symdesk.matching.settings import default_weights
+from symdesk.matching.settings import default_factors, default_weights
 from tests.unit.test_matching_speed_paths import WEIGHT_VARIANTS, shuffled_zone, split
 
 
@@ -96,20 +102,39 @@ def test_screen_finds_the_same_pairs_with_the_same_totals(seed: int, variant: st
     assert screened.total.tolist() == [s.total for _, s in reference]
 
 
+def reference_opportunities(reference, streams, factors, names) -> list[Opportunity]:
+    """``pair_opportunity`` over ``_evaluate`` and ``score_pair``: the definition, one pair at a time."""
+    by_id = {s.id: s for s in streams}
+    found = []
+    for evidence, score in reference:
+        offer, need = by_id[evidence.offer_id], by_id[evidence.need_id]
+        benefits = estimate_benefits(offer, need, score.distance_km, factors)
+        found.append(pair_opportunity(evidence, score, offer, need, benefits, names))
+    return found
+
+
+def as_json(o: Opportunity) -> str:
+    """Every stored field as JSON text: tells 1 from 1.0 and -0.0 from 0.0, which == does not."""
+    return json.dumps([o.components, o.reasons, o.benefits], sort_keys=True, ensure_ascii=False, default=str)
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 @pytest.mark.parametrize("variant", ["default", "loose names"])
-def test_screen_explains_each_pair_as_evaluate_and_score_pair_do(seed: int, variant: str) -> None:
+def test_pair_opportunities_from_columns_equal_the_pair_by_pair_definition(seed: int, variant: str) -> None:
     residents, streams = varied_zone(seed)
     weights = replace(default_weights(), **WEIGHT_VARIANTS[variant])
-    reference = scored_reference(residents, streams, weights)
-    screened = screened_zone(residents, streams, weights)
-    explained = list(screened.explained())
-    assert len(explained) == len(reference)
-    for (evidence, score), (expected_evidence, expected_score) in zip(explained, reference, strict=True):
-        assert evidence == expected_evidence
-        assert score == expected_score
-    kept = best_of_each(screened, 3)
-    assert [e.key for e, _ in kept.explained()] == kept.pair_keys()
+    factors = default_factors()
+    names = {k: m.name_ru for k, m in knowledge_base().materials.items()}
+    reference = reference_opportunities(scored_reference(residents, streams, weights), streams, factors, names)
+    found = pair_opportunities(screened_zone(residents, streams, weights), factors, names)
+    assert len(found) == len(reference) > 500
+    assert {o.components[7]["note"][1]["count"] for o in found} != {0}  # precedents are counted
+    assert any(o.reasons[0]["params"].get("classes") for o in found)  # material classes are named
+    for o, expected in zip(found, reference, strict=True):
+        assert o == expected
+        assert as_json(o) == as_json(expected)
+    kept = best_of_each(screened_zone(residents, streams, weights), 3)
+    assert [(o.offer_id, o.need_id) for o in pair_opportunities(kept, factors)] == kept.pair_keys()
 
 
 @pytest.mark.parametrize("limit", [1, 3, 12])
@@ -135,7 +160,9 @@ def test_screen_after_an_edit_returns_exactly_the_pairs_touching_it() -> None:
     assert list(zip(part.pair_keys(), part.total.tolist(), strict=True)) == expected
     assert expected
     # Only the streams taking part get columns, yet each pair is explained as in the full screen.
-    assert list(part.explained()) == [(e, b) for e, b in full.explained() if touched & set(e.key)]
+    factors = default_factors()
+    expected_opportunities = [o for o in pair_opportunities(full, factors) if touched & {o.offer_id, o.need_id}]
+    assert pair_opportunities(part, factors) == expected_opportunities
     assert len(screen_pairs(offers, needs, rs, kb, touching=set())) == 0
 
 
@@ -190,3 +217,13 @@ def test_screen_reports_progress_by_block_and_can_be_cancelled(monkeypatch: pyte
 
     with pytest.raises(TaskCancelled):
         screen_pairs(offers, needs, rs, kb, cancelled=cancelled)
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 50, 5000])
+def test_sorted_unique_gives_what_numpy_unique_gives(size: int) -> None:
+    rng = np.random.default_rng(size)
+    values = rng.integers(0, max(size // 3, 1) * 1_000_003, size=size, dtype=np.int64)
+    values = np.concatenate([values, values[: size // 2]])  # duplicates, as several keys give
+    found = sorted_unique(values)
+    assert found.dtype == values.dtype
+    assert found.tolist() == np.unique(values).tolist()

@@ -1,0 +1,241 @@
+"""The kept declared pairs as opportunities, built from the screen's columns.
+
+``run.pair_opportunity`` is the definition of a declared pair's opportunity:
+the evidence of ``pairs._evaluate``, the breakdown of ``scoring.score_pair``,
+the benefits, all for one pair. Explaining the kept pairs one at a time that
+way (an evidence object, a breakdown of eight components, then both turned
+into the rows the JSON column stores) was two thirds of a full match: some
+60 µs a pair, 15,500 pairs in a 200-resident zone and a million in a
+national register.
+
+Here the breakdown rows are made per distinct value of each component, not
+per pair: a component takes few values (hazard 1.0, regularity 0.8, «0
+precedent cases»…), so each row is built once and every pair with that value
+refers to it, as ``components.breakdown_row`` already shared them. The
+evidence reasons are made once per distinct evidence. Only what is truly a
+pair's own (its distance, benefits, id) is worked out pair by pair. Tests
+hold the result equal to ``pair_opportunity`` over ``_evaluate`` and
+``score_pair`` on every kept pair of shuffled zones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from symdesk.domain.issues import N_
+from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
+from symdesk.domain.records import RecordMeta
+from symdesk.domain.stream import Stream
+from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
+from symdesk.matching.benefits import Benefits, estimate_benefits, yearly
+from symdesk.matching.components import (
+    as_stored,
+    benefits_json,
+    breakdown_row,
+    cost_warnings,
+    shared_reason,
+)
+from symdesk.matching.pair_scorer import LEVEL_BITS, PairScorer, evidence_reasons
+from symdesk.matching.pairs import MatchLevel, PairEvidence, Reason
+from symdesk.matching.reach import resident_distance_km
+from symdesk.matching.scoring import ScoreBreakdown
+from symdesk.matching.screen import Screened
+from symdesk.matching.settings import Factors
+
+# Pairs between two looks at the cancel button and two progress reports.
+CHECK_EVERY = 500
+
+
+def pair_opportunities(
+    kept: Screened,
+    factors: Factors,
+    material_names: Mapping[str, str] | None = None,
+    *,
+    cancelled: CancelledFn | None = None,
+    progress: ProgressFn | None = None,
+) -> list[Opportunity]:
+    """An opportunity for each pair of ``kept`` (in its order), equal to what ``run.pair_opportunity``
+    makes of the pair's evidence, breakdown and benefits.
+
+    ``progress`` hears (pairs done, pairs, "pairs") every ``CHECK_EVERY`` pairs.
+    """
+    scorer = kept.context
+    if scorer is None or not len(kept):
+        return []
+    progress = progress or no_progress
+    names = material_names or {}
+    oi, nj = scorer.local(kept.offer_index, kept.need_index)
+    levels, sim, raw_sim = scorer.evidence(oi, nj)
+    km = _exact_km(scorer, oi, nj)
+    values, known, precedents = scorer.values(oi, nj, km, levels, sim)
+    components = _component_rows(scorer, values, known, np.isnan(km), precedents)
+
+    offers, needs = scorer.offers, scorer.needs
+    flags = [[shared_reason(m, p) for m, p in _hazard_flags(o.stream)] for o in offers]
+    reasons_of: dict[tuple[Any, ...], tuple[list[dict[str, Any]], bool]] = {}
+    titles: dict[tuple[str, str], str] = {}
+    found: list[Opportunity] = []
+    rows = zip(
+        oi.tolist(), nj.tolist(), levels.tolist(), raw_sim.tolist(), km.tolist(), kept.total.tolist(), components,
+        strict=True,
+    )
+    for k, (i, j, bits, raw, distance, total, breakdown) in enumerate(rows):
+        if k % CHECK_EVERY == 0:
+            check_cancelled(cancelled)
+            progress(k, len(kept), "pairs")
+        o, n = offers[i], needs[j]
+        offer, need = o.stream, n.stream
+        shared: tuple[str, ...] = ()
+        if bits & LEVEL_BITS[MatchLevel.MATERIAL_CLASS]:
+            shared = tuple(c for c in o.f.classes if c in n.f.classes)
+        key = (i, bits, shared, need.category, need.temperature_c, need.pressure_mpa,
+               raw if bits & LEVEL_BITS[MatchLevel.TEXT] else None)
+        said = reasons_of.get(key)
+        if said is None:
+            stated = [shared_reason(m, _named(p, names)) for m, p in evidence_reasons(offer, need, bits, raw, shared)]
+            stated += flags[i]
+            said = reasons_of[key] = (stated, _needs_conversion(stated))
+        benefits = estimate_benefits(offer, need, None if distance != distance else distance, factors)
+        reasons = said[0] + cost_warnings(benefits)
+        stored_benefits = benefits_json(benefits)
+        supply, demand = yearly(offer), yearly(need)
+        stored_benefits["supply_amount"] = supply.value if supply else None
+        stored_benefits["demand_amount"] = demand.value if demand else None
+        title_key = (offer.name, need.name)
+        title = titles.get(title_key)
+        if title is None:
+            title = titles[title_key] = f"{offer.name} → {need.name}"
+        found.append(
+            Opportunity(
+                match_kind=MatchKind.PAIR,
+                kind=offer.kind.value,
+                title=title,
+                score=round(total, 2),
+                provider_id=offer.resident_id,
+                receiver_id=need.resident_id,
+                offer_id=offer.id,
+                need_id=need.id,
+                members=[offer.id, need.id],
+                components=list(breakdown),
+                benefits=stored_benefits,
+                reasons=as_stored(reasons) if said[1] else reasons,
+                confidential_parties=sorted({s.resident_id for s in (offer, need) if s.confidential}),
+                meta=RecordMeta(id=opportunity_key(MatchKind.PAIR, offer.id, need.id)),
+            )
+        )
+    progress(len(kept), len(kept), "pairs")
+    return found
+
+
+def _exact_km(scorer: PairScorer, oi: np.ndarray, nj: np.ndarray) -> np.ndarray:
+    """Each pair's distance from ``haversine_km`` itself, NaN when unknown: stored distances must not
+    differ in the last digit from the pair-by-pair definition, and the array twin may.
+    Worked out once per pair of residents."""
+    residents = scorer.residents
+    known: dict[tuple[int, int], float] = {}
+    out = []
+    for a, b in zip(scorer.o["resident"][oi].tolist(), scorer.n["resident"][nj].tolist(), strict=True):
+        km = known.get((a, b))
+        if km is None:
+            d = resident_distance_km(residents[a], residents[b])
+            km = known[(a, b)] = np.nan if d is None else d
+        out.append(km)
+    return np.array(out, dtype=np.float64)
+
+
+def _component_rows(
+    scorer: PairScorer, values: dict[str, np.ndarray], known: np.ndarray, no_site: np.ndarray, cases: np.ndarray
+) -> zip:
+    """Each pair's breakdown rows, in component order (an iterator of tuples of shared rows)."""
+    table = scorer.table
+    notes: dict[str, tuple[np.ndarray, Callable[[int], Reason | None]]] = {
+        "quantity_coverage": (~known, lambda flag: (N_("Quantities cannot be compared"), {}) if flag else None),
+        "distance": (no_site, lambda flag: (N_("Site coordinates missing"), {}) if flag else None),
+        "kb_confidence": (cases, lambda count: (N_("Precedent cases: {count}"), {"count": count})),
+    }
+    none = np.zeros(len(known), dtype=np.int64)
+    columns = []
+    for name, weight in table.weights:
+        keys, note_of = notes.get(name, (none, lambda _: None))
+        columns.append(_shared_column(name, weight, table.total, values[name], keys.astype(np.int64), note_of))
+    return zip(*columns, strict=True)
+
+
+def _shared_column(
+    name: str, weight: float, total_weight: float, values: np.ndarray, note_keys: np.ndarray,
+    note_of: Callable[[int], Reason | None],
+) -> list[dict[str, Any]]:
+    """One component's row for every pair: a row per distinct (value, note), as ``breakdown_row`` makes it.
+
+    Values are told apart by their bits, so -0.0 and 0.0 never share a row (``shared_component``'s rule)."""
+    bits = np.ascontiguousarray(values, dtype=np.float64).view(np.int64)
+    order = np.lexsort((bits, note_keys))
+    b, k = bits[order], note_keys[order]
+    new = np.r_[True, (b[1:] != b[:-1]) | (k[1:] != k[:-1])]
+    rows = np.empty(int(new.sum()), dtype=object)
+    for g, at in enumerate(np.flatnonzero(new).tolist()):
+        value = float(values[order[at]])
+        points = 100.0 * weight * value
+        rows[g] = breakdown_row(name, round(value, 6), weight, round(points / total_weight, 4), note_of(int(k[at])))
+    group = np.empty(len(values), dtype=np.int64)
+    group[order] = np.cumsum(new) - 1
+    return rows[group].tolist()
+
+
+def pair_opportunity(
+    evidence: PairEvidence,
+    score: ScoreBreakdown,
+    offer: Stream,
+    need: Stream,
+    benefits: Benefits,
+    material_names: Mapping[str, str] | None = None,
+) -> Opportunity:
+    """A declared offer meeting a declared need, from the pair's own evidence and breakdown: the
+    definition ``pair_opportunities`` follows. The title names the materials only: parties are
+    shown beside it, and hidden where confidentiality asks."""
+    names = material_names or {}
+    reasons = [shared_reason(m, _named(p, names)) for m, p in (*evidence.reasons, *score.flags)]
+    reasons += cost_warnings(benefits)
+    stored_benefits = benefits_json(benefits)
+    supply, demand = yearly(offer), yearly(need)
+    stored_benefits["supply_amount"] = supply.value if supply else None
+    stored_benefits["demand_amount"] = demand.value if demand else None
+    return Opportunity(
+        match_kind=MatchKind.PAIR,
+        kind=offer.kind.value,
+        title=f"{offer.name} → {need.name}",
+        score=round(score.total, 2),
+        provider_id=offer.resident_id,
+        receiver_id=need.resident_id,
+        offer_id=offer.id,
+        need_id=need.id,
+        members=[offer.id, need.id],
+        components=[breakdown_row(c.name, c.value, c.weight, c.contribution, c.note) for c in score.components],
+        benefits=stored_benefits,
+        reasons=as_stored(reasons) if _needs_conversion(reasons) else reasons,
+        confidential_parties=sorted({s.resident_id for s in (offer, need) if s.confidential}),
+        meta=RecordMeta(id=opportunity_key(MatchKind.PAIR, offer.id, need.id)),
+    )
+
+
+def _hazard_flags(offer: Stream) -> list[Reason]:
+    if offer.hazard_class is not None and offer.hazard_class.needs_licensed_handler:
+        return [(N_("Hazard class {hazard_class}: needs licensed handling"), {"hazard_class": offer.hazard_class.value})]
+    return []
+
+
+def _named(params: Mapping[str, object], material_names: Mapping[str, str]) -> dict[str, object]:
+    """Reason parameters with material-class keys («wood_waste») replaced by their names
+    (the same dict when there are none: reasons are read, never changed)."""
+    classes = params.get("classes")
+    if not isinstance(classes, str):
+        return params  # type: ignore[return-value]
+    return {**params, "classes": ", ".join(material_names.get(k.strip(), k.strip()) for k in classes.split(","))}
+
+
+def _needs_conversion(reasons: list[dict[str, Any]]) -> bool:
+    plain = (str, int, float, bool, type(None))
+    return any(not isinstance(v, plain) for r in reasons for v in r["params"].values())
