@@ -110,83 +110,99 @@ def matched_amount(offer: Stream, need: Stream) -> tuple[float, Dimension] | Non
 
 
 def estimate_benefits(offer: Stream, need: Stream, distance_km: float | None, factors: Factors) -> Benefits:
-    """Yearly benefits of the offer meeting the need, from the matched amount and the factors."""
-    b = Benefits()
+    """Yearly benefits of the offer meeting the need, from the matched amount and the factors.
+
+    The factors each figure used are noted as (figure, factor) steps and
+    turned into ``factor_keys`` once per distinct list of steps (a run has a
+    few dozen): a run prices every kept pair, a million in a national register.
+    """
     matched = matched_amount(offer, need)
     if matched is None:
-        return b
+        return Benefits()
     amount, dim = matched
     offer_unit = UNITS.get(offer.unit)
     if offer_unit and offer_unit.is_rate:
-        return b  # a capacity, not a yearly amount: nothing to add up
-    b.matched_amount, b.matched_dimension = round(amount, 6), dim
+        return Benefits()  # a capacity, not a yearly amount: nothing to add up
+    used: list[tuple[str, str]] = []
     tonnes = amount if dim is Dimension.MASS else None
+    landfill = disposal = purchase = co2e = mwh = water = transport_co2e = transport_cost = 0.0
 
     if tonnes is not None and offer.category in CODED_CATEGORIES and offer.handling in DIVERTED_HANDLING:
-        b.landfill_diverted_t = tonnes
+        landfill = tonnes
         if offer.price_byn is not None and offer.price_byn < 0 and offer.unit == "t":
-            b.disposal_cost_avoided_byn = tonnes * -offer.price_byn  # what the holder pays today
+            disposal = tonnes * -offer.price_byn  # what the holder pays today
         else:
-            b.disposal_cost_avoided_byn = tonnes * factors["disposal_cost_byn_per_t"]
-            b._use("disposal_cost_avoided_byn", "disposal_cost_byn_per_t")
+            disposal = tonnes * factors["disposal_cost_byn_per_t"]
+            used.append(("disposal_cost_avoided_byn", "disposal_cost_byn_per_t"))
         if is_organic(offer) and offer.handling is not Handling.INCINERATED:
-            b.co2e_avoided_t += tonnes * factors["landfill_organic_co2e_t_per_t"]
-            b._use("co2e_avoided_t", "landfill_organic_co2e_t_per_t")
+            co2e += tonnes * factors["landfill_organic_co2e_t_per_t"]
+            used.append(("co2e_avoided_t", "landfill_organic_co2e_t_per_t"))
 
     need_unit = UNITS.get(need.unit)
     if need.price_byn is not None and need.price_byn > 0 and need_unit and need_unit.dimension is dim:
-        b.purchase_cost_avoided_byn = need.price_byn * amount / need_unit.factor
+        purchase = need.price_byn * amount / need_unit.factor
     elif need.price_byn is None and need.category in _DEFAULT_PRICE and dim in (Dimension.ENERGY, Dimension.VOLUME):
         key, per_canonical = _DEFAULT_PRICE[need.category]
-        b.purchase_cost_avoided_byn = factors[key] * amount * per_canonical
-        b._use("purchase_cost_avoided_byn", key)
+        purchase = factors[key] * amount * per_canonical
+        used.append(("purchase_cost_avoided_byn", key))
 
-    mwh = _energy_mwh(offer, need, amount, dim, factors, b)
+    if offer.category in (Category.HEAT, Category.STEAM, Category.ELECTRICITY):
+        if dim is Dimension.ENERGY:
+            mwh = amount
+        elif dim is Dimension.MASS and offer.category is Category.STEAM:
+            used.append(("energy_recovered_mwh", "steam_energy_mwh_per_t"))
+            used.append(("energy_recovered_gcal", "steam_energy_mwh_per_t"))
+            mwh = amount * factors["steam_energy_mwh_per_t"]
+    gcal = 0.0
     if mwh:
-        b.energy_recovered_mwh = mwh
-        b.energy_recovered_gcal = mwh / GCAL_IN_MWH
+        gcal = mwh / GCAL_IN_MWH
         if need.category is Category.ELECTRICITY:
-            b.co2e_avoided_t += mwh * factors["grid_co2_t_per_mwh"]
-            b._use("co2e_avoided_t", "grid_co2_t_per_mwh")
+            co2e += mwh * factors["grid_co2_t_per_mwh"]
+            used.append(("co2e_avoided_t", "grid_co2_t_per_mwh"))
         elif need.category is Category.FUEL_GAS:
             pass  # counted by volume below when given in m³
         else:
-            b.co2e_avoided_t += b.energy_recovered_gcal * factors["heat_gas_boiler_co2_t_per_gcal"]
-            b._use("co2e_avoided_t", "heat_gas_boiler_co2_t_per_gcal")
+            co2e += gcal * factors["heat_gas_boiler_co2_t_per_gcal"]
+            used.append(("co2e_avoided_t", "heat_gas_boiler_co2_t_per_gcal"))
+    else:
+        mwh = 0.0
     if offer.category is Category.FUEL_GAS and dim is Dimension.VOLUME:
-        b.co2e_avoided_t += amount / 1000.0 * factors["natural_gas_co2_t_per_thousand_m3"]
-        b._use("co2e_avoided_t", "natural_gas_co2_t_per_thousand_m3")
+        co2e += amount / 1000.0 * factors["natural_gas_co2_t_per_thousand_m3"]
+        used.append(("co2e_avoided_t", "natural_gas_co2_t_per_thousand_m3"))
 
     if offer.category is Category.WATER and need.category is Category.WATER and dim in (Dimension.VOLUME, Dimension.MASS):
-        b.water_reused_m3 = amount  # 1 t of water ≈ 1 m³
+        water = amount  # 1 t of water ≈ 1 m³
 
     if tonnes is not None and distance_km is not None and offer.category in CODED_CATEGORIES:
-        b.transport_co2e_t = tonnes * distance_km * factors["truck_co2_kg_per_tkm"] / 1000.0
-        b._use("transport_co2e_t", "truck_co2_kg_per_tkm")
-        b.transport_cost_byn = tonnes * distance_km * factors["transport_cost_byn_per_tkm"]
-        b._use("transport_cost_byn", "transport_cost_byn_per_tkm")
-    b.net_savings_byn = b.disposal_cost_avoided_byn + b.purchase_cost_avoided_byn - b.transport_cost_byn
-    b._use("net_savings_byn", *(key for figure in ("disposal_cost_avoided_byn", "purchase_cost_avoided_byn",
-                                                   "transport_cost_byn") for key in b.factor_keys.get(figure, ())))
-    if not b.factor_keys["net_savings_byn"]:
-        del b.factor_keys["net_savings_byn"]
-    b.net_co2e_avoided_t = b.co2e_avoided_t - b.transport_co2e_t
-    b._use("net_co2e_avoided_t", *b.factor_keys.get("co2e_avoided_t", ()), *b.factor_keys.get("transport_co2e_t", ()))
-    if not b.factor_keys["net_co2e_avoided_t"]:
-        del b.factor_keys["net_co2e_avoided_t"]
-    return b
+        transport_co2e = tonnes * distance_km * factors["truck_co2_kg_per_tkm"] / 1000.0
+        used.append(("transport_co2e_t", "truck_co2_kg_per_tkm"))
+        transport_cost = tonnes * distance_km * factors["transport_cost_byn_per_tkm"]
+        used.append(("transport_cost_byn", "transport_cost_byn_per_tkm"))
+    return Benefits(
+        landfill, disposal, purchase, transport_cost, disposal + purchase - transport_cost, co2e, transport_co2e,
+        co2e - transport_co2e, water, mwh, gcal, round(amount, 6), dim, dict(_factor_keys(tuple(used))),
+    )
 
 
-def _energy_mwh(offer: Stream, need: Stream, amount: float, dim: Dimension, factors: Factors, b: Benefits) -> float:
-    if offer.category not in (Category.HEAT, Category.STEAM, Category.ELECTRICITY):
-        return 0.0
-    if dim is Dimension.ENERGY:
-        return amount
-    if dim is Dimension.MASS and offer.category is Category.STEAM:
-        b._use("energy_recovered_mwh", "steam_energy_mwh_per_t")
-        b._use("energy_recovered_gcal", "steam_energy_mwh_per_t")
-        return amount * factors["steam_energy_mwh_per_t"]
-    return 0.0
+@lru_cache(maxsize=4096)
+def _factor_keys(used: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, ...]]:
+    """Which factors each figure used, from the steps ``estimate_benefits`` noted; the net figures
+    name what their parts used. Figures in the order first used, keys once each."""
+    keys: dict[str, tuple[str, ...]] = {}
+
+    def use(figure: str, *more: str) -> None:
+        keys[figure] = tuple(dict.fromkeys((*keys.get(figure, ()), *more)))
+
+    for figure, key in used:
+        use(figure, key)
+    use("net_savings_byn", *(key for figure in ("disposal_cost_avoided_byn", "purchase_cost_avoided_byn",
+                                                "transport_cost_byn") for key in keys.get(figure, ())))
+    if not keys["net_savings_byn"]:
+        del keys["net_savings_byn"]
+    use("net_co2e_avoided_t", *keys.get("co2e_avoided_t", ()), *keys.get("transport_co2e_t", ()))
+    if not keys["net_co2e_avoided_t"]:
+        del keys["net_co2e_avoided_t"]
+    return keys
 
 
 def sum_benefits(items: Iterable[Benefits]) -> Benefits:

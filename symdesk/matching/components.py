@@ -12,6 +12,7 @@ import dataclasses
 import json
 import math
 from collections.abc import Mapping
+from operator import attrgetter
 from typing import Any
 
 from symdesk.domain.issues import N_
@@ -36,10 +37,13 @@ def _contributions(values: Mapping[str, float], weights: Mapping[str, float]) ->
 
 
 def weighted_total(values: Mapping[str, float], weights: Mapping[str, float]) -> float:
-    """The total of ``weighted_score`` alone: to rank many guesses before explaining the few kept."""
+    """The total of ``weighted_score`` alone: to rank many guesses before explaining the few kept.
+    The same sums in the same order as ``_contributions``, without its lists."""
+    total_weight = sum([weights[name] for name in values]) or 1.0
     total = 0.0
-    for _, _, contribution in _contributions(values, weights):
-        total += contribution
+    for name, value in values.items():
+        capped = value if value < 1.0 else 1.0  # max(0.0, min(1.0, value)), NaN and -0.0 included
+        total += 100.0 * weights[name] * (capped if capped > 0.0 else 0.0) / total_weight
     return round(total, 2)
 
 
@@ -114,9 +118,12 @@ def clamp(x: float) -> float:
 BENEFIT_FIELDS = tuple(f.name for f in dataclasses.fields(Benefits) if f.name not in ("factor_keys", "matched_dimension"))
 
 
+_benefit_values = attrgetter(*BENEFIT_FIELDS)
+
+
 def benefits_json(b: Benefits) -> dict[str, Any]:
     """Benefits as the JSON column gives them back (lists for tuples, enum values)."""
-    data: dict[str, Any] = {name: getattr(b, name) for name in BENEFIT_FIELDS}
+    data: dict[str, Any] = dict(zip(BENEFIT_FIELDS, _benefit_values(b), strict=True))
     data["matched_dimension"] = b.matched_dimension.value if b.matched_dimension else None
     data["factor_keys"] = _shared_factor_keys(b.factor_keys)
     return data  # already what the JSON column gives back: floats, None, str, lists

@@ -74,7 +74,6 @@ def pair_opportunities(
     components = _component_rows(scorer, values, known, np.isnan(km), precedents)
 
     offers, needs = scorer.offers, scorer.needs
-    flags = [[shared_reason(m, p) for m, p in _hazard_flags(o.stream)] for o in offers]
     reasons_of: dict[tuple[Any, ...], tuple[list[dict[str, Any]], bool]] = {}
     titles: dict[tuple[str, str], str] = {}
     found: list[Opportunity] = []
@@ -91,12 +90,13 @@ def pair_opportunities(
         shared: tuple[str, ...] = ()
         if bits & LEVEL_BITS[MatchLevel.MATERIAL_CLASS]:
             shared = tuple(c for c in o.f.classes if c in n.f.classes)
-        key = (i, bits, shared, need.category, need.temperature_c, need.pressure_mpa,
-               raw if bits & LEVEL_BITS[MatchLevel.TEXT] else None)
+        # Everything evidence_reasons and the hazard flag read: a key per kind of evidence, not per pair.
+        key = (bits, offer.code, shared, need.category, offer.temperature_c, need.temperature_c, offer.pressure_mpa,
+               need.pressure_mpa, raw if bits & LEVEL_BITS[MatchLevel.TEXT] else None, offer.hazard_class)
         said = reasons_of.get(key)
         if said is None:
             stated = [shared_reason(m, _named(p, names)) for m, p in evidence_reasons(offer, need, bits, raw, shared)]
-            stated += flags[i]
+            stated += [shared_reason(m, p) for m, p in _hazard_flags(offer)]
             said = reasons_of[key] = (stated, _needs_conversion(stated))
         benefits = estimate_benefits(offer, need, None if distance != distance else distance, factors)
         reasons = said[0] + cost_warnings(benefits)

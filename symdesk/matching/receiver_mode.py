@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 
 from symdesk.classifiers.reference import describe_activity
 from symdesk.domain.issues import N_
@@ -107,6 +108,15 @@ def receiver_opportunities(
             by_class.setdefault(cls, {}).setdefault(grid.cell(member), []).append(member)
     declared_set = set(declared)
     component_weights = {c: weights.weight(c) for c in COMPONENTS}
+    # What a suggestion says is the same for every offer it is made for: said once (the suggestion is
+    # kept in the entry, so that its id stands for it while the run lasts).
+    said: dict[int, tuple[ReceiverSuggestion, str, list[dict[str, Any]]]] = {}
+
+    def said_of(suggestion: ReceiverSuggestion) -> tuple[str, list[dict[str, Any]]]:
+        entry = said.get(id(suggestion))
+        if entry is None:
+            entry = said[id(suggestion)] = (suggestion, *_suggestion_reasons(suggestion, language))
+        return entry[1], entry[2]
 
     found: list[Opportunity] = []
     for offer in sorted(offers, key=lambda s: s.id):
@@ -147,8 +157,8 @@ def receiver_opportunities(
                         period=offer.period, meta=_UNSAVED)
         found.extend(
             _opportunity(
-                key, offer, provider, receiver, suggestion, values, km, cases, component_weights,
-                estimate_benefits(offer, wanted, km, factors), language,
+                key, offer, provider, receiver, said_of(suggestion), values, km, cases, component_weights,
+                estimate_benefits(offer, wanted, km, factors),
             )
             for total, key, suggestion, receiver, values, km, cases in kept
             if total >= min_score
@@ -176,28 +186,33 @@ def _values(
     return values, cases
 
 
-def _opportunity(
-    key: str,
-    offer: Stream,
-    provider: Resident,
-    receiver: Resident,
-    suggestion: ReceiverSuggestion,
-    values: dict[str, float],
-    km: float | None,
-    cases: int,
-    component_weights: Mapping[str, float],
-    benefits: Benefits,
-    language: str,
-) -> Opportunity:
-    notes = guess_notes(N_("The receiver has not declared this need"), cases, km)
-    total, rows = weighted_score(values, component_weights, notes)
+def _suggestion_reasons(suggestion: ReceiverSuggestion, language: str) -> tuple[str, list[dict[str, Any]]]:
+    """The suggested class's name, and the reasons every receiver of that suggestion is given."""
     class_name = describe_activity(suggestion.nace_class)
-    reasons: list[dict] = [
+    reasons: list[dict[str, Any]] = [
         shared_reason(N_("Activity class {cls} ({name}) is a known user of this material"),
                       {"cls": f"{suggestion.nace_class[:2]}.{suggestion.nace_class[2:]}", "name": class_name}),
         shared_reason(N_("To confirm with the resident: it has not declared this need"), {}),
     ]
     reasons.extend(precedent_reasons(suggestion.precedents, language=language))
+    return class_name, reasons
+
+
+def _opportunity(
+    key: str,
+    offer: Stream,
+    provider: Resident,
+    receiver: Resident,
+    suggested: tuple[str, list[dict[str, Any]]],
+    values: dict[str, float],
+    km: float | None,
+    cases: int,
+    component_weights: Mapping[str, float],
+    benefits: Benefits,
+) -> Opportunity:
+    notes = guess_notes(N_("The receiver has not declared this need"), cases, km)
+    total, rows = weighted_score(values, component_weights, notes)
+    class_name, reasons = suggested[0], list(suggested[1])
     if offer.hazard_class is not None and offer.hazard_class.needs_licensed_handler:
         reasons.append(shared_reason(N_("Hazard class {hazard_class}: needs licensed handling"),
                                      {"hazard_class": offer.hazard_class.value}))
@@ -217,4 +232,3 @@ def _opportunity(
         confidential_parties=[provider.id] if offer.confidential else [],
         meta=RecordMeta(id=key),
     )
-

@@ -103,10 +103,14 @@ def best_of_each(screened: Screened, limit: int) -> Screened:
     """
     if not len(screened):
         return screened
+    codes = screened.offer_index * max(len(screened.needs), 1) + screened.need_index
+    if not (codes[1:] > codes[:-1]).all():  # a screen is in (offer, need) order already; anything else is put in it
+        screened = screened.subset(np.argsort(codes, kind="stable"))
     o, n, t = screened.offer_index, screened.need_index, screened.total
     kept = np.zeros(len(t), dtype=bool)
     for group in (o, n):
-        order = np.lexsort((n, o, -t, group))
+        # Stable: pairs of equal group and total keep their (offer, need) order, the tie-break.
+        order = np.lexsort((-t, group))
         g = group[order]
         starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
         position = np.arange(len(g)) - np.repeat(starts, np.diff(np.r_[starts, len(g)]))

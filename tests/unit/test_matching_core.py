@@ -21,7 +21,7 @@ from symdesk.domain.stream import (
 )
 from symdesk.domain.units import Period
 from symdesk.matching.benefits import Benefits, estimate_benefits, sum_benefits
-from symdesk.matching.components import cost_warnings, shared_reason
+from symdesk.matching.components import cost_warnings, shared_reason, weighted_score, weighted_total
 from symdesk.matching.knowledge import knowledge_base
 from symdesk.matching.pairs import MatchLevel, candidate_pairs
 from symdesk.matching.scoring import quantity_coverage, score_all, score_pair
@@ -369,3 +369,16 @@ def test_reasons_that_say_the_same_are_one_dict_but_types_are_kept_apart() -> No
     unhashable = shared_reason("Classes: {classes}", {"classes": ["wood"]})
     assert unhashable == {"message": "Classes: {classes}", "params": {"classes": ["wood"]}}
     assert shared_reason("Classes: {classes}", {"classes": ["wood"]}) is not unhashable
+
+
+def test_weighted_total_is_the_total_of_weighted_score() -> None:
+    """Guesses are ranked by ``weighted_total`` and shown with ``weighted_score``: the two must agree to
+    the last bit, sign of zero included, on any value a component may take (out of range, NaN, -0.0)."""
+    rng = random.Random(11)
+    names = ("material_fit", "quantity_coverage", "distance", "regularity_fit", "hazard", "price_signal")
+    odd = [float("nan"), -0.0, 0.0, 1.0, -1e-300, 1.0000001, float("inf"), -float("inf")]
+    for _ in range(20_000):
+        weights = {n: rng.choice([0.0, 0.5, 1.0, rng.random() * 3]) for n in names}
+        values = {n: rng.choice(odd) if rng.random() < 0.2 else rng.uniform(-0.5, 1.5) for n in names}
+        fast, (total, _) = weighted_total(values, weights), weighted_score(values, weights)
+        assert repr(fast) == repr(total), (values, weights)

@@ -147,6 +147,19 @@ def test_best_of_each_keeps_what_best_per_stream_keeps(limit: int) -> None:
     expected = sorted(p.key for p, _ in best_per_stream(reference, limit))
     assert kept.pair_keys() == expected
     assert 0 < len(expected) < len(reference)
+    # Coarse totals (many ties, broken by the ids), and pairs in any order (a screen gives them in
+    # (offer, need) order): still the rule written plainly.
+    coarse = replace(screened, total=np.round(screened.total / 10) * 10)
+    assert len(set(coarse.total.tolist())) < 12
+    by_offer: dict[str, list] = {}
+    by_need: dict[str, list] = {}
+    for (o, n), t in zip(coarse.pair_keys(), coarse.total.tolist(), strict=True):
+        by_offer.setdefault(o, []).append((-t, o, n))
+        by_need.setdefault(n, []).append((-t, o, n))
+    plain = sorted({(o, n) for ranked in (*by_offer.values(), *by_need.values()) for _, o, n in sorted(ranked)[:limit]})
+    shuffled = coarse.subset(np.random.default_rng(limit).permutation(len(coarse)))
+    assert best_of_each(shuffled, limit).pair_keys() == plain
+    assert best_of_each(coarse, limit).pair_keys() == plain
 
 
 def test_screen_after_an_edit_returns_exactly_the_pairs_touching_it() -> None:
