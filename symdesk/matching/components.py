@@ -27,18 +27,9 @@ NEUTRAL = 0.5
 Reason = tuple[str, dict[str, Any]]
 
 
-def _contributions(values: Mapping[str, float], weights: Mapping[str, float]) -> list[tuple[str, float, float]]:
-    """Each component's name, value clamped to 0..1, and points: 100 × weight × value / the weights' sum."""
-    total_weight = sum([weights[name] for name in values]) or 1.0
-    return [
-        (name, value, 100.0 * weights[name] * value / total_weight)
-        for name, value in [(name, max(0.0, min(1.0, value))) for name, value in values.items()]
-    ]
-
-
 def weighted_total(values: Mapping[str, float], weights: Mapping[str, float]) -> float:
     """The total of ``weighted_score`` alone: to rank many guesses before explaining the few kept.
-    The same sums in the same order as ``_contributions``, without its lists."""
+    The same sums in the same order (a test holds the two equal)."""
     total_weight = sum([weights[name] for name in values]) or 1.0
     total = 0.0
     for name, value in values.items():
@@ -101,13 +92,19 @@ def shared_reason(message: str, params: Mapping[str, Any]) -> dict[str, Any]:
 def weighted_score(
     values: Mapping[str, float], weights: Mapping[str, float], notes: Mapping[str, Reason] | None = None
 ) -> tuple[float, list[dict[str, Any]]]:
-    """Total 0..100 and the breakdown rows (same shape as ``run.component_rows``)."""
+    """Total 0..100 and the breakdown rows (same shape as a declared pair's). Each component's value
+    is clamped to 0..1 and gives 100 × weight × value / the weights' sum points."""
     notes = notes or {}
+    total_weight = sum([weights[name] for name in values]) or 1.0
     rows = []
     total = 0.0
-    for name, value, contribution in _contributions(values, weights):
+    for name, value in values.items():
+        capped = value if value < 1.0 else 1.0  # max(0.0, min(1.0, value)), NaN and -0.0 included
+        value = capped if capped > 0.0 else 0.0
+        weight = weights[name]
+        contribution = 100.0 * weight * value / total_weight
         total += contribution
-        rows.append(breakdown_row(name, round(value, 6), weights[name], round(contribution, 4), notes.get(name)))
+        rows.append(breakdown_row(name, round(value, 6), weight, round(contribution, 4), notes.get(name)))
     return round(total, 2), rows
 
 

@@ -44,6 +44,8 @@ RECEIVABLE = frozenset(
 )
 # A suggested receiver is less certain than a declared need: its material fit never exceeds this.
 MAX_FIT = 0.8
+# Precedents quoted as reasons for a guess.
+PRECEDENTS_SHOWN = 3
 _HAZARD_VALUE = {"1": 0.1, "2": 0.3, "3": 0.7, "4": 0.9, "non_hazardous": 1.0}
 # The metadata of a stream that is never saved (a receiver's unstated need): no fresh uuid4 for each.
 _UNSAVED = RecordMeta(id="")
@@ -108,15 +110,16 @@ def receiver_opportunities(
             by_class.setdefault(cls, {}).setdefault(grid.cell(member), []).append(member)
     declared_set = set(declared)
     component_weights = {c: weights.weight(c) for c in COMPONENTS}
-    # What a suggestion says is the same for every offer it is made for: said once (the suggestion is
-    # kept in the entry, so that its id stands for it while the run lasts).
-    said: dict[int, tuple[ReceiverSuggestion, str, list[dict[str, Any]]]] = {}
+    # What a suggestion says (its class, its first precedents, each a documented exchange) is the same
+    # for every offer it is made for: said once.
+    said: dict[tuple[str, ...], tuple[str, list[dict[str, Any]]]] = {}
 
     def said_of(suggestion: ReceiverSuggestion) -> tuple[str, list[dict[str, Any]]]:
-        entry = said.get(id(suggestion))
+        key = (suggestion.nace_class, *(p.exchange_id for p in suggestion.precedents[:PRECEDENTS_SHOWN]))
+        entry = said.get(key)
         if entry is None:
-            entry = said[id(suggestion)] = (suggestion, *_suggestion_reasons(suggestion, language))
-        return entry[1], entry[2]
+            entry = said[key] = _suggestion_reasons(suggestion, language)
+        return entry
 
     found: list[Opportunity] = []
     for offer in sorted(offers, key=lambda s: s.id):
@@ -194,7 +197,7 @@ def _suggestion_reasons(suggestion: ReceiverSuggestion, language: str) -> tuple[
                       {"cls": f"{suggestion.nace_class[:2]}.{suggestion.nace_class[2:]}", "name": class_name}),
         shared_reason(N_("To confirm with the resident: it has not declared this need"), {}),
     ]
-    reasons.extend(precedent_reasons(suggestion.precedents, language=language))
+    reasons.extend(precedent_reasons(suggestion.precedents, limit=PRECEDENTS_SHOWN, language=language))
     return class_name, reasons
 
 
