@@ -35,7 +35,7 @@ ORGANIC_EWC_PREFIXES = (
 )
 
 # Where a need has no price, the default tariff for its category: factor key, canonical unit → tariff unit.
-_DEFAULT_PRICE = {
+DEFAULT_PRICE = {
     Category.HEAT: ("heat_price_byn_per_gcal", 1 / GCAL_IN_MWH),
     Category.WATER: ("water_price_byn_per_m3", 1.0),
     Category.ELECTRICITY: ("electricity_price_byn_per_mwh", 1.0),
@@ -141,8 +141,8 @@ def estimate_benefits(offer: Stream, need: Stream, distance_km: float | None, fa
     need_unit = UNITS.get(need.unit)
     if need.price_byn is not None and need.price_byn > 0 and need_unit and need_unit.dimension is dim:
         purchase = need.price_byn * amount / need_unit.factor
-    elif need.price_byn is None and need.category in _DEFAULT_PRICE and dim in (Dimension.ENERGY, Dimension.VOLUME):
-        key, per_canonical = _DEFAULT_PRICE[need.category]
+    elif need.price_byn is None and need.category in DEFAULT_PRICE and dim in (Dimension.ENERGY, Dimension.VOLUME):
+        key, per_canonical = DEFAULT_PRICE[need.category]
         purchase = factors[key] * amount * per_canonical
         used.append(("purchase_cost_avoided_byn", key))
 
@@ -180,12 +180,12 @@ def estimate_benefits(offer: Stream, need: Stream, distance_km: float | None, fa
         used.append(("transport_cost_byn", "transport_cost_byn_per_tkm"))
     return Benefits(
         landfill, disposal, purchase, transport_cost, disposal + purchase - transport_cost, co2e, transport_co2e,
-        co2e - transport_co2e, water, mwh, gcal, round(amount, 6), dim, dict(_factor_keys(tuple(used))),
+        co2e - transport_co2e, water, mwh, gcal, round(amount, 6), dim, dict(factor_keys_of(tuple(used))),
     )
 
 
 @lru_cache(maxsize=4096)
-def _factor_keys(used: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, ...]]:
+def factor_keys_of(used: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, ...]]:
     """Which factors each figure used, from the steps ``estimate_benefits`` noted; the net figures
     name what their parts used. Figures in the order first used, keys once each."""
     keys: dict[str, tuple[str, ...]] = {}

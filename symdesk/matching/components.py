@@ -122,14 +122,14 @@ def benefits_json(b: Benefits) -> dict[str, Any]:
     """Benefits as the JSON column gives them back (lists for tuples, enum values)."""
     data: dict[str, Any] = dict(zip(BENEFIT_FIELDS, _benefit_values(b), strict=True))
     data["matched_dimension"] = b.matched_dimension.value if b.matched_dimension else None
-    data["factor_keys"] = _shared_factor_keys(b.factor_keys)
+    data["factor_keys"] = shared_factor_keys(b.factor_keys)
     return data  # already what the JSON column gives back: floats, None, str, lists
 
 
 _FACTOR_KEYS: dict[tuple[tuple[str, tuple[str, ...]], ...], dict[str, list[str]]] = {}
 
 
-def _shared_factor_keys(keys: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:
+def shared_factor_keys(keys: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:
     """Which factors each figure used, as stored; one dict for every opportunity that used the same
     (there are a few dozen combinations, and a national register has a million opportunities)."""
     key = tuple(keys.items())
@@ -144,10 +144,14 @@ def _shared_factor_keys(keys: Mapping[str, tuple[str, ...]]) -> dict[str, list[s
 def cost_warnings(b: Benefits) -> list[dict[str, Any]]:
     """A reason to show when trucking the material costs more than the exchange saves a year:
     the score weighs distance against each category's reach, not against the money."""
-    saved = b.disposal_cost_avoided_byn + b.purchase_cost_avoided_byn
-    if saved > 0 and b.transport_cost_byn > saved:  # with nothing priced there is nothing to compare
+    return cost_warning(b.disposal_cost_avoided_byn + b.purchase_cost_avoided_byn, b.transport_cost_byn)
+
+
+def cost_warning(saved: float, transport: float) -> list[dict[str, Any]]:
+    """``cost_warnings`` from the money saved (disposal and purchase) and the transport cost."""
+    if saved > 0 and transport > saved:  # with nothing priced there is nothing to compare
         return [shared_reason(N_("Trucking costs {transport} BYN a year, more than the {saved} BYN the exchange saves"),
-                              {"transport": round(b.transport_cost_byn), "saved": round(saved)})]
+                              {"transport": round(transport), "saved": round(saved)})]
     return []
 
 

@@ -30,11 +30,13 @@ from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
 from symdesk.domain.records import RecordMeta
 from symdesk.domain.stream import Stream
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
-from symdesk.matching.benefits import Benefits, estimate_benefits, yearly
+from symdesk.matching.benefit_columns import pair_benefits
+from symdesk.matching.benefits import Benefits, yearly
 from symdesk.matching.components import (
     as_stored,
     benefits_json,
     breakdown_row,
+    cost_warning,
     cost_warnings,
     shared_reason,
 )
@@ -77,11 +79,15 @@ def pair_opportunities(
     reasons_of: dict[tuple[Any, ...], tuple[list[dict[str, Any]], bool]] = {}
     titles: dict[tuple[str, str], str] = {}
     found: list[Opportunity] = []
+    benefits, saved, transport, warn = pair_benefits(
+        [p.stream for p in offers], [p.stream for p in needs], oi, nj, km, factors
+    )
+    warnings = {k: cost_warning(saved[k], transport[k]) for k in np.flatnonzero(warn).tolist()}
     rows = zip(
-        oi.tolist(), nj.tolist(), levels.tolist(), raw_sim.tolist(), km.tolist(), kept.total.tolist(), components,
+        oi.tolist(), nj.tolist(), levels.tolist(), raw_sim.tolist(), kept.total.tolist(), components, benefits,
         strict=True,
     )
-    for k, (i, j, bits, raw, distance, total, breakdown) in enumerate(rows):
+    for k, (i, j, bits, raw, total, breakdown, stored_benefits) in enumerate(rows):
         if k % CHECK_EVERY == 0:
             check_cancelled(cancelled)
             progress(k, len(kept), "pairs")
@@ -98,12 +104,7 @@ def pair_opportunities(
             stated = [shared_reason(m, _named(p, names)) for m, p in evidence_reasons(offer, need, bits, raw, shared)]
             stated += [shared_reason(m, p) for m, p in _hazard_flags(offer)]
             said = reasons_of[key] = (stated, _needs_conversion(stated))
-        benefits = estimate_benefits(offer, need, None if distance != distance else distance, factors)
-        reasons = said[0] + cost_warnings(benefits)
-        stored_benefits = benefits_json(benefits)
-        supply, demand = yearly(offer), yearly(need)
-        stored_benefits["supply_amount"] = supply.value if supply else None
-        stored_benefits["demand_amount"] = demand.value if demand else None
+        reasons = said[0] + warnings[k] if k in warnings else list(said[0])
         title_key = (offer.name, need.name)
         title = titles.get(title_key)
         if title is None:

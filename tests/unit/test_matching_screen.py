@@ -20,9 +20,11 @@ import numpy as np
 import pytest
 
 from symdesk.domain.opportunity import Opportunity
-from symdesk.domain.stream import Handling, Regularity
-from symdesk.matching.benefits import estimate_benefits
+from symdesk.domain.stream import Category, Handling, Regularity
+from symdesk.matching.benefit_columns import pair_benefits
+from symdesk.matching.benefits import estimate_benefits, yearly
 from symdesk.matching.columns import sorted_unique
+from symdesk.matching.components import benefits_json, cost_warning, cost_warnings
 from symdesk.matching.knowledge import knowledge_base
 from symdesk.matching.pair_records import pair_opportunities, pair_opportunity
 from symdesk.matching.pairs import PairEvidence, candidate_pairs
@@ -240,3 +242,33 @@ def test_sorted_unique_gives_what_numpy_unique_gives(size: int) -> None:
     found = sorted_unique(values)
     assert found.dtype == values.dtype
     assert found.tolist() == np.unique(values).tolist()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_benefits_on_columns_equal_estimate_benefits_on_any_pair(seed: int) -> None:
+    """Not only the pairs a screen finds: any offer with any need (water offered to a boiler, steam by
+    the tonne to a power user, priced and unpriced, in units of every dimension), at any distance."""
+    _, streams = varied_zone(seed)
+    offers, needs = split(streams)
+    for need in needs[::9]:  # gas users, which take energy but save no boiler's CO2 for it
+        need.category, need.unit = Category.FUEL_GAS, "MWh"
+    rng = np.random.default_rng(seed)
+    oi = rng.integers(0, len(offers), 20_000)
+    nj = rng.integers(0, len(needs), 20_000)
+    km = np.where(rng.random(20_000) < 0.1, np.nan, rng.uniform(0, 300, 20_000))
+    factors = default_factors()
+    stored, saved, transport, warn = pair_benefits(offers, needs, oi, nj, km, factors)
+    seen_keys = set()
+    for k, (i, j, d) in enumerate(zip(oi.tolist(), nj.tolist(), km.tolist(), strict=True)):
+        offer, need = offers[i], needs[j]
+        b = estimate_benefits(offer, need, None if d != d else d, factors)
+        expected = benefits_json(b)
+        supply, demand = yearly(offer), yearly(need)
+        expected["supply_amount"] = supply.value if supply else None
+        expected["demand_amount"] = demand.value if demand else None
+        assert json.dumps(stored[k]) == json.dumps(expected), (offer, need, d)
+        assert cost_warning(saved[k], transport[k]) == cost_warnings(b)
+        assert bool(warn[k]) == bool(cost_warnings(b))
+        seen_keys.update(expected["factor_keys"])
+    assert {"co2e_avoided_t", "purchase_cost_avoided_byn", "energy_recovered_mwh", "transport_cost_byn"} <= seen_keys
+    assert any(s["water_reused_m3"] for s in stored) and warn.any()
