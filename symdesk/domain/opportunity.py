@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -65,6 +66,29 @@ def opportunity_key(kind: MatchKind, *parts: str) -> str:
     """
     ordered = sorted(parts) if kind is MatchKind.POOLING else list(parts)
     return uuid5_text(OPPORTUNITY_NAMESPACE, ":".join([kind.value, *ordered]))
+
+
+def two_part_keys(kind: MatchKind, firsts: Sequence[str], seconds: Sequence[str], pairs: Iterable[tuple[int, int]]) -> list[str]:
+    """``opportunity_key(kind, firsts[i], seconds[j])`` for each (i, j) of ``pairs``, worked out by hashing
+    each first part once and going on from there for each second: a run keys a million pairs."""
+    if kind is MatchKind.POOLING:
+        raise ValueError("pooling keys sort their parts")
+    started: dict[int, Any] = {}
+    seconds_bytes = [f":{s}".encode() for s in seconds]
+    keys = []
+    for i, j in pairs:
+        head = started.get(i)
+        if head is None:
+            head = started[i] = hashlib.sha1(OPPORTUNITY_NAMESPACE.bytes + f"{kind.value}:{firsts[i]}".encode())
+        h = head.copy()
+        h.update(seconds_bytes[j])
+        x = h.hexdigest()
+        keys.append(f"{x[:8]}-{x[8:12]}-5{x[13:16]}-{_VARIANT[x[16]]}{x[17:20]}-{x[20:32]}")
+    return keys
+
+
+# The RFC 4122 variant in the first hex digit of the fourth group: its top two bits become 10.
+_VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
 
 
 def uuid5_text(namespace: uuid.UUID, name: str) -> str:

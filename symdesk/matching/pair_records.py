@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from symdesk.domain.issues import N_
-from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
+from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key, two_part_keys
 from symdesk.domain.records import RecordMeta
 from symdesk.domain.stream import Stream
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
@@ -76,39 +76,47 @@ def pair_opportunities(
     components = _component_rows(scorer, values, known, np.isnan(km), precedents)
 
     offers, needs = scorer.offers, scorer.needs
+    offer_streams, need_streams = [p.stream for p in offers], [p.stream for p in needs]
+    benefits, saved, transport, warn = pair_benefits(offer_streams, need_streams, oi, nj, km, factors)
+    warnings = {k: cost_warning(saved[k], transport[k]) for k in np.flatnonzero(warn).tolist()}
+    i_list, j_list = oi.tolist(), nj.tolist()
+    ids = two_part_keys(MatchKind.PAIR, [s.id for s in offer_streams], [s.id for s in need_streams],
+                        zip(i_list, j_list, strict=True))
+    # Everything evidence_reasons and the hazard flag read of each side: with the evidence, the key of a
+    # pair's reasons (a key per kind of evidence, not per pair).
+    offer_said = [(s.code, s.temperature_c, s.pressure_mpa, s.hazard_class) for s in offer_streams]
+    need_said = [(s.category, s.temperature_c, s.pressure_mpa) for s in need_streams]
+    secret_offer = [s.resident_id if s.confidential else None for s in offer_streams]
+    secret_need = [s.resident_id if s.confidential else None for s in need_streams]
     reasons_of: dict[tuple[Any, ...], tuple[list[dict[str, Any]], bool]] = {}
     titles: dict[tuple[str, str], str] = {}
     found: list[Opportunity] = []
-    benefits, saved, transport, warn = pair_benefits(
-        [p.stream for p in offers], [p.stream for p in needs], oi, nj, km, factors
-    )
-    warnings = {k: cost_warning(saved[k], transport[k]) for k in np.flatnonzero(warn).tolist()}
+    class_bit, text_bit = LEVEL_BITS[MatchLevel.MATERIAL_CLASS], LEVEL_BITS[MatchLevel.TEXT]
     rows = zip(
-        oi.tolist(), nj.tolist(), levels.tolist(), raw_sim.tolist(), kept.total.tolist(), components, benefits,
+        i_list, j_list, levels.tolist(), raw_sim.tolist(), kept.total.tolist(), components, benefits, ids,
         strict=True,
     )
-    for k, (i, j, bits, raw, total, breakdown, stored_benefits) in enumerate(rows):
+    for k, (i, j, bits, raw, total, breakdown, stored_benefits, key) in enumerate(rows):
         if k % CHECK_EVERY == 0:
             check_cancelled(cancelled)
             progress(k, len(kept), "pairs")
-        o, n = offers[i], needs[j]
-        offer, need = o.stream, n.stream
+        offer, need = offer_streams[i], need_streams[j]
         shared: tuple[str, ...] = ()
-        if bits & LEVEL_BITS[MatchLevel.MATERIAL_CLASS]:
-            shared = tuple(c for c in o.f.classes if c in n.f.classes)
-        # Everything evidence_reasons and the hazard flag read: a key per kind of evidence, not per pair.
-        key = (bits, offer.code, shared, need.category, offer.temperature_c, need.temperature_c, offer.pressure_mpa,
-               need.pressure_mpa, raw if bits & LEVEL_BITS[MatchLevel.TEXT] else None, offer.hazard_class)
-        said = reasons_of.get(key)
+        if bits & class_bit:
+            need_classes = needs[j].f.classes
+            shared = tuple(c for c in offers[i].f.classes if c in need_classes)
+        evidence = (bits, shared, raw if bits & text_bit else None, offer_said[i], need_said[j])
+        said = reasons_of.get(evidence)
         if said is None:
             stated = [shared_reason(m, _named(p, names)) for m, p in evidence_reasons(offer, need, bits, raw, shared)]
             stated += [shared_reason(m, p) for m, p in _hazard_flags(offer)]
-            said = reasons_of[key] = (stated, _needs_conversion(stated))
+            said = reasons_of[evidence] = (stated, _needs_conversion(stated))
         reasons = said[0] + warnings[k] if k in warnings else list(said[0])
         title_key = (offer.name, need.name)
         title = titles.get(title_key)
         if title is None:
             title = titles[title_key] = f"{offer.name} → {need.name}"
+        a, b = secret_offer[i], secret_need[j]
         found.append(
             Opportunity(
                 match_kind=MatchKind.PAIR,
@@ -123,8 +131,8 @@ def pair_opportunities(
                 components=list(breakdown),
                 benefits=stored_benefits,
                 reasons=as_stored(reasons) if said[1] else reasons,
-                confidential_parties=sorted({s.resident_id for s in (offer, need) if s.confidential}),
-                meta=RecordMeta(id=opportunity_key(MatchKind.PAIR, offer.id, need.id)),
+                confidential_parties=sorted({p for p in (a, b) if p}) if a or b else [],
+                meta=RecordMeta(id=key),
             )
         )
     progress(len(kept), len(kept), "pairs")

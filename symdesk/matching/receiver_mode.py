@@ -136,14 +136,16 @@ def receiver_opportunities(
         cell = grid.cell(provider)
         # Score every reading in reach, explain only the few kept.
         best: dict[str, tuple[float, ReceiverSuggestion, Resident, dict[str, float], float | None, int]] = {}
+        offer_part = _offer_values(offer)
         for suggestion in ranked:
+            fit, cases, kb_value = _suggestion_values(suggestion, top, weights)
             for receiver in grid.near(cell, by_class.get(suggestion.nace_class, {})):
                 if receiver.id == provider.id or (offer.id, receiver.id) in declared_set:
                     continue
                 km = resident_distance_km(provider, receiver)
                 if beyond_reach(km, offer.category, weights):
                     continue
-                values, cases = _values(km, offer, suggestion, top, weights)
+                values = _values(distance_value(km, offer.category, weights), fit, kb_value, offer_part)
                 total = weighted_total(values, component_weights)
                 # A resident in two suggested classes: keep its better reading.
                 if receiver.id not in best or total > best[receiver.id][0]:
@@ -169,24 +171,32 @@ def receiver_opportunities(
     return found
 
 
-def _values(
-    km: float | None, offer: Stream, suggestion: ReceiverSuggestion, top: float, weights: Weights
-) -> tuple[dict[str, float], int]:
-    """The score components of a suggested receiver at ``km``, and the number of precedent cases."""
-    cases = len({p.case_id for p in suggestion.precedents})
+def _offer_values(offer: Stream) -> tuple[float, float, float]:
+    """The components every receiver of the offer shares: hazard, price signal, data completeness."""
     hazard = _HAZARD_VALUE.get(offer.hazard_class.value, 1.0) if offer.hazard_class else 0.8
     price = 1.0 if offer.handling in DISPOSAL_HANDLING or (offer.price_byn is not None and offer.price_byn <= 0) else NEUTRAL
-    values = {
-        "material_fit": MAX_FIT * suggestion.score / top,
+    return hazard, price, _offer_completeness(offer)
+
+
+def _suggestion_values(suggestion: ReceiverSuggestion, top: float, weights: Weights) -> tuple[float, int, float]:
+    """The material fit of a suggested class, its number of precedent cases and its knowledge-base confidence."""
+    cases = len({p.case_id for p in suggestion.precedents})
+    return MAX_FIT * suggestion.score / top, cases, min(1.0, cases / max(1, weights.kb_precedents_for_full_confidence))
+
+
+def _values(distance: float, fit: float, kb_value: float, offer_part: tuple[float, float, float]) -> dict[str, float]:
+    """The score components of a suggested receiver, in ``COMPONENTS`` order."""
+    hazard, price, completeness = offer_part
+    return {
+        "material_fit": fit,
         "quantity_coverage": NEUTRAL,
-        "distance": distance_value(km, offer.category, weights),
+        "distance": distance,
         "regularity_fit": NEUTRAL,
         "hazard": hazard,
         "price_signal": price,
-        "data_completeness": _offer_completeness(offer),
-        "kb_confidence": min(1.0, cases / max(1, weights.kb_precedents_for_full_confidence)),
+        "data_completeness": completeness,
+        "kb_confidence": kb_value,
     }
-    return values, cases
 
 
 def _suggestion_reasons(suggestion: ReceiverSuggestion, language: str) -> tuple[str, list[dict[str, Any]]]:

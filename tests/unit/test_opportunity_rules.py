@@ -1,6 +1,18 @@
 from __future__ import annotations
 
-from symdesk.domain.opportunity import MatchKind, Opportunity, OpportunityStatus, opportunity_key
+import random
+import uuid
+
+import pytest
+
+from symdesk.domain.opportunity import (
+    OPPORTUNITY_NAMESPACE,
+    MatchKind,
+    Opportunity,
+    OpportunityStatus,
+    opportunity_key,
+    two_part_keys,
+)
 
 
 def test_identity_is_stable_and_order_matters_only_for_pairs() -> None:
@@ -18,3 +30,16 @@ def test_status_workflow() -> None:
     assert o.validate_move(OpportunityStatus.REJECTED, "нет транспорта") == []
     o.status = OpportunityStatus.REJECTED
     assert o.can_move_to(OpportunityStatus.DISCUSSING) and not o.can_move_to(OpportunityStatus.NEW)
+
+
+def test_two_part_keys_are_the_opportunity_keys_of_each_pair() -> None:
+    rng = random.Random(5)
+    firsts = [str(uuid.UUID(int=rng.getrandbits(128))) for _ in range(40)] + ["", "ö:ü"]
+    seconds = [str(uuid.UUID(int=rng.getrandbits(128))) for _ in range(30)] + ["x"]
+    pairs = [(rng.randrange(len(firsts)), rng.randrange(len(seconds))) for _ in range(2000)]
+    for kind in (MatchKind.PAIR, MatchKind.RECEIVER):
+        keys = two_part_keys(kind, firsts, seconds, pairs)
+        assert keys == [opportunity_key(kind, firsts[i], seconds[j]) for i, j in pairs]
+        assert keys[0] == str(uuid.uuid5(OPPORTUNITY_NAMESPACE, f"{kind.value}:{firsts[pairs[0][0]]}:{seconds[pairs[0][1]]}"))
+    with pytest.raises(ValueError):
+        two_part_keys(MatchKind.POOLING, firsts, seconds, pairs)
