@@ -106,13 +106,28 @@ def _as_columns(types: dict[str, type], rows: list[tuple[Any, ...]]) -> dict[str
     return {name: np.array(col, dtype=_DTYPES[t]) for (name, t), col in zip(types.items(), columns, strict=True)}
 
 
+SideColumns = tuple[dict[str, np.ndarray], dict[str, np.ndarray]]
+
+
+def side_columns(offers: Sequence[Stream], needs: Sequence[Stream]) -> SideColumns:
+    """What pricing reads of each offer and each need, as columns: made once for many ``pair_benefits``."""
+    return _offer_columns(offers), _need_columns(needs)
+
+
 def pair_benefits(
-    offers: Sequence[Stream], needs: Sequence[Stream], oi: np.ndarray, nj: np.ndarray, km: np.ndarray, factors: Factors
+    offers: Sequence[Stream],
+    needs: Sequence[Stream],
+    oi: np.ndarray,
+    nj: np.ndarray,
+    km: np.ndarray,
+    factors: Factors,
+    columns: SideColumns | None = None,
 ) -> tuple[list[dict[str, Any]], np.ndarray, np.ndarray, np.ndarray]:
     """The stored benefits of each pair ``offers[oi[k]]`` → ``needs[nj[k]]`` at ``km[k]`` (NaN: unknown),
     as ``components.benefits_json(estimate_benefits(...))`` with the supply and demand amounts added;
-    and what ``components.cost_warnings`` compares: the money saved, the transport cost, and where to warn."""
-    o, n = _offer_columns(offers), _need_columns(needs)
+    and what ``components.cost_warnings`` compares: the money saved, the transport cost, and where to warn.
+    ``columns``: ``side_columns(offers, needs)``, when pairs are priced a part at a time."""
+    o, n = columns or side_columns(offers, needs)
     count = len(oi)
     s, d = o["amount"][oi], n["amount"][nj]
     sd, dd = o["dimension"][oi], n["dimension"][nj]

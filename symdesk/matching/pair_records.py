@@ -30,7 +30,7 @@ from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key, 
 from symdesk.domain.records import RecordMeta
 from symdesk.domain.stream import Stream
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
-from symdesk.matching.benefit_columns import pair_benefits
+from symdesk.matching.benefit_columns import pair_benefits, side_columns
 from symdesk.matching.benefits import Benefits, yearly
 from symdesk.matching.components import (
     as_stored,
@@ -49,6 +49,8 @@ from symdesk.matching.settings import Factors
 
 # Pairs between two looks at the cancel button and two progress reports.
 CHECK_EVERY = 500
+# Pairs explained together: bounds the columns held at once.
+PAIRS_PER_PART = 20_000
 
 
 def pair_opportunities(
@@ -59,84 +61,111 @@ def pair_opportunities(
     cancelled: CancelledFn | None = None,
     progress: ProgressFn | None = None,
 ) -> list[Opportunity]:
-    """An opportunity for each pair of ``kept`` (in its order), equal to what ``run.pair_opportunity``
+    """An opportunity for each pair of ``kept`` (in its order), equal to what ``pair_opportunity``
     makes of the pair's evidence, breakdown and benefits.
 
+    Pairs are explained ``PAIRS_PER_PART`` at a time, so that the columns of a
+    national register's 750,000 kept pairs are never all held at once.
     ``progress`` hears (pairs done, pairs, "pairs") every ``CHECK_EVERY`` pairs.
     """
     scorer = kept.context
     if scorer is None or not len(kept):
         return []
     progress = progress or no_progress
-    names = material_names or {}
+    run = _Run(scorer, factors, material_names or {})
     oi, nj = scorer.local(kept.offer_index, kept.need_index)
-    levels, sim, raw_sim = scorer.evidence(oi, nj)
-    km = _exact_km(scorer, oi, nj)
-    values, known, precedents = scorer.values(oi, nj, km, levels, sim)
-    components = _component_rows(scorer, values, known, np.isnan(km), precedents)
-
-    offers, needs = scorer.offers, scorer.needs
-    offer_streams, need_streams = [p.stream for p in offers], [p.stream for p in needs]
-    benefits, saved, transport, warn = pair_benefits(offer_streams, need_streams, oi, nj, km, factors)
-    warnings = {k: cost_warning(saved[k], transport[k]) for k in np.flatnonzero(warn).tolist()}
-    i_list, j_list = oi.tolist(), nj.tolist()
-    ids = two_part_keys(MatchKind.PAIR, [s.id for s in offer_streams], [s.id for s in need_streams],
-                        zip(i_list, j_list, strict=True))
-    # Everything evidence_reasons and the hazard flag read of each side: with the evidence, the key of a
-    # pair's reasons (a key per kind of evidence, not per pair).
-    offer_said = [(s.code, s.temperature_c, s.pressure_mpa, s.hazard_class) for s in offer_streams]
-    need_said = [(s.category, s.temperature_c, s.pressure_mpa) for s in need_streams]
-    secret_offer = [s.resident_id if s.confidential else None for s in offer_streams]
-    secret_need = [s.resident_id if s.confidential else None for s in need_streams]
-    reasons_of: dict[tuple[Any, ...], tuple[list[dict[str, Any]], bool]] = {}
-    titles: dict[tuple[str, str], str] = {}
     found: list[Opportunity] = []
-    class_bit, text_bit = LEVEL_BITS[MatchLevel.MATERIAL_CLASS], LEVEL_BITS[MatchLevel.TEXT]
-    rows = zip(
-        i_list, j_list, levels.tolist(), raw_sim.tolist(), kept.total.tolist(), components, benefits, ids,
-        strict=True,
-    )
-    for k, (i, j, bits, raw, total, breakdown, stored_benefits, key) in enumerate(rows):
-        if k % CHECK_EVERY == 0:
-            check_cancelled(cancelled)
-            progress(k, len(kept), "pairs")
-        offer, need = offer_streams[i], need_streams[j]
-        shared: tuple[str, ...] = ()
-        if bits & class_bit:
-            need_classes = needs[j].f.classes
-            shared = tuple(c for c in offers[i].f.classes if c in need_classes)
-        evidence = (bits, shared, raw if bits & text_bit else None, offer_said[i], need_said[j])
-        said = reasons_of.get(evidence)
-        if said is None:
-            stated = [shared_reason(m, _named(p, names)) for m, p in evidence_reasons(offer, need, bits, raw, shared)]
-            stated += [shared_reason(m, p) for m, p in _hazard_flags(offer)]
-            said = reasons_of[evidence] = (stated, _needs_conversion(stated))
-        reasons = said[0] + warnings[k] if k in warnings else list(said[0])
-        title_key = (offer.name, need.name)
-        title = titles.get(title_key)
-        if title is None:
-            title = titles[title_key] = f"{offer.name} → {need.name}"
-        a, b = secret_offer[i], secret_need[j]
-        found.append(
-            Opportunity(
-                match_kind=MatchKind.PAIR,
-                kind=offer.kind.value,
-                title=title,
-                score=round(total, 2),
-                provider_id=offer.resident_id,
-                receiver_id=need.resident_id,
-                offer_id=offer.id,
-                need_id=need.id,
-                members=[offer.id, need.id],
-                components=list(breakdown),
-                benefits=stored_benefits,
-                reasons=as_stored(reasons) if said[1] else reasons,
-                confidential_parties=sorted({p for p in (a, b) if p}) if a or b else [],
-                meta=RecordMeta(id=key),
-            )
-        )
+    for start in range(0, len(kept), PAIRS_PER_PART):
+        part = slice(start, start + PAIRS_PER_PART)
+        found.extend(run.part(oi[part], nj[part], kept.total[part], start, len(kept), cancelled, progress))
     progress(len(kept), len(kept), "pairs")
     return found
+
+
+class _Run:
+    """What every part of a run's pairs shares: each side's streams, their columns, and the reasons said so far."""
+
+    def __init__(self, scorer: PairScorer, factors: Factors, names: Mapping[str, str]):
+        self.scorer, self.factors, self.names = scorer, factors, names
+        self.offer_streams = [p.stream for p in scorer.offers]
+        self.need_streams = [p.stream for p in scorer.needs]
+        self.priced = side_columns(self.offer_streams, self.need_streams)
+        self.offer_ids = [s.id for s in self.offer_streams]
+        self.need_ids = [s.id for s in self.need_streams]
+        # Everything evidence_reasons and the hazard flag read of each side: with the evidence, the key
+        # of a pair's reasons (a key per kind of evidence, not per pair).
+        self.offer_said = [(s.code, s.temperature_c, s.pressure_mpa, s.hazard_class) for s in self.offer_streams]
+        self.need_said = [(s.category, s.temperature_c, s.pressure_mpa) for s in self.need_streams]
+        self.secret_offer = [s.resident_id if s.confidential else None for s in self.offer_streams]
+        self.secret_need = [s.resident_id if s.confidential else None for s in self.need_streams]
+        self.reasons_of: dict[tuple[Any, ...], tuple[list[dict[str, Any]], bool]] = {}
+        self.titles: dict[tuple[str, str], str] = {}
+
+    def part(
+        self, oi: np.ndarray, nj: np.ndarray, totals: np.ndarray, done: int, work: int,
+        cancelled: CancelledFn | None, progress: ProgressFn,
+    ) -> list[Opportunity]:
+        scorer = self.scorer
+        levels, sim, raw_sim = scorer.evidence(oi, nj)
+        km = _exact_km(scorer, oi, nj)
+        values, known, precedents = scorer.values(oi, nj, km, levels, sim)
+        components = _component_rows(scorer, values, known, np.isnan(km), precedents)
+        offer_streams, need_streams = self.offer_streams, self.need_streams
+        benefits, saved, transport, warn = pair_benefits(
+            offer_streams, need_streams, oi, nj, km, self.factors, self.priced
+        )
+        warnings = {k: cost_warning(saved[k], transport[k]) for k in np.flatnonzero(warn).tolist()}
+        i_list, j_list = oi.tolist(), nj.tolist()
+        ids = two_part_keys(MatchKind.PAIR, self.offer_ids, self.need_ids, zip(i_list, j_list, strict=True))
+        offers, needs, names = scorer.offers, scorer.needs, self.names
+        offer_said, need_said, reasons_of, titles = self.offer_said, self.need_said, self.reasons_of, self.titles
+        secret_offer, secret_need = self.secret_offer, self.secret_need
+        class_bit, text_bit = LEVEL_BITS[MatchLevel.MATERIAL_CLASS], LEVEL_BITS[MatchLevel.TEXT]
+        found: list[Opportunity] = []
+        rows = zip(
+            i_list, j_list, levels.tolist(), raw_sim.tolist(), totals.tolist(), components, benefits, ids,
+            strict=True,
+        )
+        for k, (i, j, bits, raw, total, breakdown, stored_benefits, key) in enumerate(rows):
+            if (done + k) % CHECK_EVERY == 0:
+                check_cancelled(cancelled)
+                progress(done + k, work, "pairs")
+            offer, need = offer_streams[i], need_streams[j]
+            shared: tuple[str, ...] = ()
+            if bits & class_bit:
+                need_classes = needs[j].f.classes
+                shared = tuple(c for c in offers[i].f.classes if c in need_classes)
+            evidence = (bits, shared, raw if bits & text_bit else None, offer_said[i], need_said[j])
+            said = reasons_of.get(evidence)
+            if said is None:
+                stated = [shared_reason(m, _named(p, names)) for m, p in evidence_reasons(offer, need, bits, raw, shared)]
+                stated += [shared_reason(m, p) for m, p in _hazard_flags(offer)]
+                said = reasons_of[evidence] = (stated, _needs_conversion(stated))
+            reasons = said[0] + warnings[k] if k in warnings else list(said[0])
+            title_key = (offer.name, need.name)
+            title = titles.get(title_key)
+            if title is None:
+                title = titles[title_key] = f"{offer.name} → {need.name}"
+            a, b = secret_offer[i], secret_need[j]
+            found.append(
+                Opportunity(
+                    match_kind=MatchKind.PAIR,
+                    kind=offer.kind.value,
+                    title=title,
+                    score=round(total, 2),
+                    provider_id=offer.resident_id,
+                    receiver_id=need.resident_id,
+                    offer_id=offer.id,
+                    need_id=need.id,
+                    members=[offer.id, need.id],
+                    components=list(breakdown),
+                    benefits=stored_benefits,
+                    reasons=as_stored(reasons) if said[1] else reasons,
+                    confidential_parties=sorted({p for p in (a, b) if p}) if a or b else [],
+                    meta=RecordMeta(id=key),
+                )
+            )
+        return found
 
 
 def _exact_km(scorer: PairScorer, oi: np.ndarray, nj: np.ndarray) -> np.ndarray:

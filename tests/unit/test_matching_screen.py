@@ -21,6 +21,7 @@ import pytest
 
 from symdesk.domain.opportunity import Opportunity
 from symdesk.domain.stream import Category, Handling, Regularity
+from symdesk.matching import pair_records
 from symdesk.matching.benefit_columns import pair_benefits
 from symdesk.matching.benefits import estimate_benefits, yearly
 from symdesk.matching.columns import sorted_unique
@@ -272,3 +273,17 @@ def test_benefits_on_columns_equal_estimate_benefits_on_any_pair(seed: int) -> N
         seen_keys.update(expected["factor_keys"])
     assert {"co2e_avoided_t", "purchase_cost_avoided_byn", "energy_recovered_mwh", "transport_cost_byn"} <= seen_keys
     assert any(s["water_reused_m3"] for s in stored) and warn.any()
+
+
+def test_pair_opportunities_made_a_part_at_a_time_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    residents, streams = varied_zone(3)
+    factors = default_factors()
+    kept = best_of_each(screened_zone(residents, streams, default_weights()), 5)
+    whole = pair_opportunities(kept, factors)
+    heard: list[int] = []
+    monkeypatch.setattr(pair_records, "PAIRS_PER_PART", 97)
+    monkeypatch.setattr(pair_records, "CHECK_EVERY", 50)
+    parts = pair_opportunities(kept, factors, progress=lambda done, work, what: heard.append(done))
+    assert len(whole) > 3 * 97
+    assert parts == whole and [as_json(o) for o in parts] == [as_json(o) for o in whole]
+    assert heard == [*range(0, len(kept), 50), len(kept)]
