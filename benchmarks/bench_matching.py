@@ -11,8 +11,9 @@ sites all over Belarus), with cold and with warm caches:
   scored on arrays (``screen.screen_pairs``), and the best five of each offer
   and need chosen (``screen.best_of_each``);
 - the full match of every kind (``run.find_opportunities``: the kept pairs
-  explained, scored and priced one by one, receivers, company types, pools,
-  chains), step by step — up to 1,000 residents, or with --full;
+  explained and priced from the screen's columns (``pair_records``),
+  receivers, company types, pools, chains), step by step — up to 1,000
+  residents, or with --full;
 - the re-match after one resident's questionnaire changed (only the pairs
   that touch its streams) and whether it equals the full run restricted to them;
 - for N ≤ 300 (or with --naive) the naive all-pairs search beside the index

@@ -1,21 +1,23 @@
 """The kept declared pairs as opportunities, built from the screen's columns.
 
-``run.pair_opportunity`` is the definition of a declared pair's opportunity:
-the evidence of ``pairs._evaluate``, the breakdown of ``scoring.score_pair``,
-the benefits, all for one pair. Explaining the kept pairs one at a time that
-way (an evidence object, a breakdown of eight components, then both turned
-into the rows the JSON column stores) was two thirds of a full match: some
-60 µs a pair, 15,500 pairs in a 200-resident zone and a million in a
-national register.
+``pair_opportunity`` (below) is the definition of a declared pair's
+opportunity: the evidence of ``pairs._evaluate``, the breakdown of
+``scoring.score_pair`` and ``benefits.estimate_benefits``, for one pair.
+Explaining the kept pairs one at a time that way (an evidence object, a
+breakdown of eight components, then both turned into the rows the JSON
+column stores) was two thirds of a full match: some 60 µs a pair, 15,500
+pairs in a 200-resident zone and three quarters of a million in a national
+register.
 
 Here the breakdown rows are made per distinct value of each component, not
 per pair: a component takes few values (hazard 1.0, regularity 0.8, «0
 precedent cases»…), so each row is built once and every pair with that value
 refers to it, as ``components.breakdown_row`` already shared them. The
-evidence reasons are made once per distinct evidence. Only what is truly a
-pair's own (its distance, benefits, id) is worked out pair by pair. Tests
-hold the result equal to ``pair_opportunity`` over ``_evaluate`` and
-``score_pair`` on every kept pair of shuffled zones.
+evidence reasons are made once per kind of evidence, the benefits are priced
+on arrays (``benefit_columns.py``), and only what is truly a pair's own (its
+distance, id, the opportunity itself) is made pair by pair. Tests hold the
+result equal to ``pair_opportunity`` over ``_evaluate`` and ``score_pair`` on
+every kept pair of shuffled zones, compared as JSON.
 """
 
 from __future__ import annotations
