@@ -6,7 +6,7 @@ tombstone. Both are what bundle merging (a later feature) relies on.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -24,6 +24,7 @@ from symdesk.storage.errors import RecordNotFound
 from symdesk.storage.mapping import (
     META_FIELDS,
     data_fields,
+    domain_columns,
     domain_values,
     record_builder,
     row_to_domain,
@@ -150,31 +151,31 @@ class Repository(Generic[D]):
         if not records:
             return
         now = utcnow()
-        rows = []
-        for record in records:
-            meta = record.meta  # type: ignore[attr-defined]
+        metas = [record.meta for record in records]  # type: ignore[attr-defined]
+        for meta in metas:
             meta.created_at = meta.created_at or now
             meta.modified_at, meta.revision = now, 1
-            rows.append(
-                {**domain_values(record), "id": meta.id, "created_at": meta.created_at, "modified_at": now,
-                 "revision": 1, "deleted": meta.deleted}
-            )
+        values = domain_columns(records)
+        values |= {"id": [m.id for m in metas], "created_at": [m.created_at for m in metas],
+                   "modified_at": [now] * len(metas), "revision": [1] * len(metas),
+                   "deleted": [m.deleted for m in metas]}
         # Not the ORM's bulk insert: that one leaves out None values so that column defaults
         # apply, and splits the rows into one statement per pattern of None values (thousands
         # for a matching run). Every value is given here, converted by each column type's own
-        # bind processor (JSON text, UTC times) and handed to the driver's executemany at once,
-        # without a Core insert's bookkeeping per row (22,046 opportunities: 1.76 → 1.65 s;
-        # a test holds the stored values equal to what ``add`` writes).
+        # bind processor (JSON text, UTC times) a column at a time and handed to the driver's
+        # executemany at once, without a Core insert's bookkeeping per row (22,046 opportunities:
+        # 1.76 → 1.65 s; converting by columns, 1.1 → 0.75 s; a test holds the stored values equal
+        # to what ``add`` writes).
         table = self.row_type.__table__
         connection = self.session.connection()
         dialect = connection.dialect
-        processors = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in table.columns]
         names = [column.name for column in table.columns]
-        converted = [
-            tuple(value if convert is None else convert(value)
-                  for convert, value in zip(processors, (row[name] for name in names), strict=True))
-            for row in rows
-        ]
+        converted_columns = []
+        for column in table.columns:
+            convert = column.type.dialect_impl(dialect).bind_processor(dialect)
+            column_values = values[column.name]
+            converted_columns.append(column_values if convert is None else _converted(convert, column_values))
+        converted = list(zip(*converted_columns, strict=True))
         sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
         connection.exec_driver_sql(sql, converted)
 
@@ -190,6 +191,19 @@ class Repository(Generic[D]):
     def count(self) -> int:
         query = select(func.count()).select_from(self.row_type).where(self.row_type.deleted.is_(False))
         return int(self.session.scalar(query) or 0)
+
+
+def _converted(convert: Callable[[Any], Any], values: list[Any]) -> list[Any]:
+    """``convert`` applied to each value; once per distinct value where few repeat many times (the
+    times of a run's rows are one instant). JSON values (lists, dicts) cannot be keys: one by one."""
+    try:
+        distinct = dict.fromkeys(values)
+    except TypeError:
+        return list(map(convert, values))
+    if 4 * len(distinct) > len(values):
+        return list(map(convert, values))
+    done = {value: convert(value) for value in distinct}
+    return [done[value] for value in values]
 
 
 class ZoneRepository(Repository[Zone]):

@@ -210,3 +210,43 @@ def test_insert_new_writes_exactly_what_add_writes(db: Database, db_path: Path) 
         back = OpportunityRepository(s).get(made[0].id)
     assert back.status_changed_at == made[0].status_changed_at and back.meta.created_at == made[0].meta.created_at
     assert replace(back, meta=made[0].meta) == made[0]
+
+
+def test_insert_new_of_many_rows_sharing_their_times_writes_what_add_writes(db: Database, db_path: Path) -> None:
+    """Many rows of one run share their times (converted once per distinct value), and mix enums,
+    None and both booleans: each stored row still equals the ORM's ``add`` of the same record."""
+    from dataclasses import replace
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from symdesk.domain.opportunity import MatchKind, Opportunity, OpportunityStatus
+    from symdesk.domain.records import RecordMeta
+    from symdesk.storage.repository import OpportunityRepository
+
+    minsk = timezone(timedelta(hours=3))
+    when = [None, datetime(2026, 5, 1, 9, 30, tzinfo=minsk), datetime(2026, 5, 1, 6, 30, tzinfo=UTC)]
+    made = [
+        Opportunity(
+            [MatchKind.PAIR, MatchKind.RECEIVER][i % 2], "water", f"{i:02d}", score=float(i), members=[str(i)],
+            status=[OpportunityStatus.NEW, OpportunityStatus.DISCUSSING][i % 2], status_changed_at=when[i % 3],
+            active=i % 4 != 0,
+            meta=RecordMeta(id=f"{i:08d}-0000-5000-8000-000000000000",
+                            created_at=datetime(2026, 4, 2, 12, 0, 0, 123456, tzinfo=UTC)),
+        )
+        for i in range(24)
+    ]
+    with unit_of_work(db) as s:
+        repo = OpportunityRepository(s)
+        repo.insert_new(made)
+        for o in made:
+            repo.add(replace(o, title=f"orm {o.title}", meta=replace(o.meta, id=o.id.replace("-5000-", "-5001-"))))
+    with sqlite3.connect(db_path) as con:
+        con.row_factory = sqlite3.Row
+        rows = {r["title"]: dict(r) for r in con.execute("SELECT * FROM opportunities")}
+    assert len(rows) == 48
+    for o in made:
+        fast, orm = rows[o.title], rows[f"orm {o.title}"]
+        for row in (fast, orm):
+            del row["id"], row["title"], row["modified_at"]
+        assert fast == orm
+    assert rows["01"]["status_changed_at"] == rows["02"]["status_changed_at"] == "2026-05-01 06:30:00.000000"
+    assert rows["00"]["status_changed_at"] is None and {rows["00"]["active"], rows["01"]["active"]} == {0, 1}
