@@ -74,14 +74,17 @@ def two_part_keys(kind: MatchKind, firsts: Sequence[str], seconds: Sequence[str]
     if kind is MatchKind.POOLING:
         raise ValueError("pooling keys sort their parts")
     started: dict[int, Any] = {}
-    seconds_bytes = [f":{s}".encode() for s in seconds]
+    tails: dict[int, bytes] = {}  # only the seconds met: a part of a run meets few of a register's needs
     keys = []
     for i, j in pairs:
         head = started.get(i)
         if head is None:
             head = started[i] = hashlib.sha1(OPPORTUNITY_NAMESPACE.bytes + f"{kind.value}:{firsts[i]}".encode())
+        tail = tails.get(j)
+        if tail is None:
+            tail = tails[j] = f":{seconds[j]}".encode()
         h = head.copy()
-        h.update(seconds_bytes[j])
+        h.update(tail)
         x = h.hexdigest()
         keys.append(f"{x[:8]}-{x[8:12]}-5{x[13:16]}-{_VARIANT[x[16]]}{x[17:20]}-{x[20:32]}")
     return keys

@@ -45,7 +45,7 @@ from symdesk.matching.components import (
 from symdesk.matching.pair_scorer import LEVEL_BITS, PairScorer, evidence_reasons
 from symdesk.matching.pairs import MatchLevel, PairEvidence, Reason
 from symdesk.matching.reach import resident_distance_km
-from symdesk.matching.scoring import ScoreBreakdown
+from symdesk.matching.scoring import ScoreBreakdown, hazard_flags
 from symdesk.matching.screen import Screened
 from symdesk.matching.settings import Factors
 
@@ -141,7 +141,7 @@ class _Run:
             said = reasons_of.get(evidence)
             if said is None:
                 stated = [shared_reason(m, _named(p, names)) for m, p in evidence_reasons(offer, need, bits, raw, shared)]
-                stated += [shared_reason(m, p) for m, p in _hazard_flags(offer)]
+                stated += [shared_reason(m, p) for m, p in hazard_flags(offer)]
                 said = reasons_of[evidence] = (stated, _needs_conversion(stated))
             reasons = said[0] + warnings[k] if k in warnings else list(said[0])
             title_key = (offer.name, need.name)
@@ -259,12 +259,6 @@ def pair_opportunity(
         confidential_parties=sorted({s.resident_id for s in (offer, need) if s.confidential}),
         meta=RecordMeta(id=opportunity_key(MatchKind.PAIR, offer.id, need.id)),
     )
-
-
-def _hazard_flags(offer: Stream) -> list[Reason]:
-    if offer.hazard_class is not None and offer.hazard_class.needs_licensed_handler:
-        return [(N_("Hazard class {hazard_class}: needs licensed handling"), {"hazard_class": offer.hazard_class.value})]
-    return []
 
 
 def _named(params: Mapping[str, object], material_names: Mapping[str, str]) -> dict[str, object]:

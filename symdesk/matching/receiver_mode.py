@@ -35,7 +35,7 @@ from symdesk.matching.components import (
 )
 from symdesk.matching.knowledge import KnowledgeBase, ReceiverSuggestion
 from symdesk.matching.reach import Grid, beyond_reach, longest_reach_km, resident_distance_km
-from symdesk.matching.scoring import DISPOSAL_HANDLING
+from symdesk.matching.scoring import DISPOSAL_HANDLING, hazard_flags
 from symdesk.matching.settings import COMPONENTS, Factors, Weights
 
 # Categories the knowledge base knows receivers for; assets and services are matched by name only.
@@ -226,9 +226,7 @@ def _opportunity(
     notes = guess_notes(N_("The receiver has not declared this need"), cases, km)
     total, rows = weighted_score(values, component_weights, notes)
     class_name, reasons = suggested[0], list(suggested[1])
-    if offer.hazard_class is not None and offer.hazard_class.needs_licensed_handler:
-        reasons.append(shared_reason(N_("Hazard class {hazard_class}: needs licensed handling"),
-                                     {"hazard_class": offer.hazard_class.value}))
+    reasons += [shared_reason(message, params) for message, params in hazard_flags(offer)]
     reasons += cost_warnings(benefits)
     return Opportunity(
         match_kind=MatchKind.RECEIVER,

@@ -211,10 +211,7 @@ def score_pair(
     hazard = HAZARD_VALUE.get(offer.hazard_class, 1.0) if offer.hazard_class else (
         0.7 if offer.category in CODED_CATEGORIES else 1.0
     )
-    if offer.hazard_class is not None and offer.hazard_class.needs_licensed_handler:
-        flags.append(
-            (N_("Hazard class {hazard_class}: needs licensed handling"), {"hazard_class": offer.hazard_class.value})
-        )
+    flags += hazard_flags(offer)
     kb_value, precedents = kb_confidence(offer, need_resident, kb, weights.kb_precedents_for_full_confidence)
     notes["kb_confidence"] = (N_("Precedent cases: {count}"), {"count": precedents})
     values: dict[str, float] = {
@@ -237,6 +234,13 @@ def score_pair(
         summed += p
     total = round(summed / total_weight, 2)
     return ScoreBreakdown(evidence.offer_id, evidence.need_id, total, components, km, flags)
+
+
+def hazard_flags(offer: Stream) -> list[Reason]:
+    """The flag every opportunity for an offer of hazard class 1 or 2 carries (none for the others)."""
+    if offer.hazard_class is not None and offer.hazard_class.needs_licensed_handler:
+        return [(N_("Hazard class {hazard_class}: needs licensed handling"), {"hazard_class": offer.hazard_class.value})]
+    return []
 
 
 @dataclass(frozen=True)
