@@ -119,7 +119,13 @@ def _group(kb: KnowledgeBase, e: Exchange) -> str:
 Ranker = Callable[[Exchange], list[str]]
 
 
-def _rankers(d: Path) -> tuple[list[Exchange], dict[str, Ranker]]:
+def forget_evidence(kb: KnowledgeBase) -> None:
+    """Drop what ``kb`` and its held-out twins remember per material, so moved weights take effect."""
+    for each in (kb, *kb._without.values()):
+        each._evidence_cache.clear()
+
+
+def _rankers(d: Path) -> tuple[list[Exchange], dict[str, Ranker], KnowledgeBase]:
     """The methods compared, each a function from a held-out exchange to its ranking."""
     materials, exchanges, rules = (
         read_materials(d / "materials.yaml"),
@@ -148,7 +154,7 @@ def _rankers(d: Path) -> tuple[list[Exchange], dict[str, Ranker]]:
         "literature only": ask(literature),
         "rules only": ask(rules_only),
         "popularity": lambda e: _popularity(rest_of[e.case_id], _query(e)[0], max(KS)),
-    }
+    }, full
 
 
 def _recall(rankings: dict[str, list[str]], exchanges: list[Exchange]) -> dict[tuple[int, int], float]:
@@ -165,7 +171,7 @@ def _recall(rankings: dict[str, list[str]], exchanges: list[Exchange]) -> dict[t
 def evaluate(sensitivity: bool = False) -> dict[str, dict[tuple[int, int], float]]:
     started = time.perf_counter()
     d = resources_dir() / "knowledge"
-    exchanges, rankers = _rankers(d)
+    exchanges, rankers, full_kb = _rankers(d)
     rankings = {
         name: {e.exchange_id: rank(e) for e in exchanges} for name, rank in rankers.items()
     }
@@ -210,9 +216,11 @@ def evaluate(sensitivity: bool = False) -> dict[str, dict[tuple[int, int], float
             for factor in (0.75, 1.25):
                 setattr(knowledge, name, original * factor)
                 try:
+                    forget_evidence(full_kb)
                     ranked = {e.exchange_id: full_ranker(e) for e in exchanges}
                 finally:
                     setattr(knowledge, name, original)
+                    forget_evidence(full_kb)
                 moved.append(_recall(ranked, exchanges)[(4, 5)])
             print(f"{name:<22}{original:8.2f}{moved[0]:10.3f}{moved[1]:10.3f}")
     print(f"\n{time.perf_counter() - started:.1f} s")
