@@ -14,9 +14,11 @@ from __future__ import annotations
 import csv
 import math
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 from babel import Locale
 
@@ -326,6 +328,11 @@ class KnowledgeBase:
         self._name_cache: dict[str, dict[str, tuple[int, int]]] = {}
         self._first_words: dict[str, list[tuple[str, tuple[str, ...]]]] | None = None
         self._evidence_cache: dict[tuple[str, str], tuple[dict[str, float], tuple[tuple[Exchange, float], ...]]] = {}
+        self._provider_codes: dict[tuple[str, str], frozenset[str]] = {}
+        self._index: dict[str, set[int]] | None = None  # exchanges by EWC chapter, class and word
+        self._uses_rules: dict[str, list[tuple[int, Rule]]] | None = None  # "uses" rules by material class
+        self._precedents: dict[str, Precedent] = {}
+        self._answer_cache: dict[tuple[Any, ...], tuple[ReceiverSuggestion, ...]] = {}
         self.exchanges = list(exchanges)
         self.hand_rules = list(rules)
         # How each exchange's material reads (classes, their weights, words):
@@ -549,7 +556,7 @@ class KnowledgeBase:
         qwords = _content_words(text)
         qidf = sum(self._idf.get(w, self._idf_unknown) for w in qwords)
         weighed: list[tuple[Exchange, float]] = []
-        for e in self.exchanges:
+        for e in self._sharing(code, qweight, qwords):
             w = 0.0
             if code and e.ewc_codes:
                 if code in e.ewc_codes:
@@ -575,6 +582,25 @@ class KnowledgeBase:
         if len(self._evidence_cache) < 65536:
             self._evidence_cache[key] = found
         return found
+
+    def _sharing(self, code: str, classes: Mapping[str, float], words: frozenset[str]) -> list[Exchange]:
+        """The exchanges that can be evidence for a material, in their order: those sharing its EWC
+        chapter, one of its classes or one of its words (the others' evidence is 0)."""
+        if self._index is None:
+            index: dict[str, set[int]] = defaultdict(set)
+            for i, e in enumerate(self.exchanges):
+                for c in e.ewc_codes:
+                    index["ewc:" + c[:2]].add(i)
+                for k in self._weights_of[e.exchange_id]:
+                    index["class:" + k].add(i)
+                for w in self._words_of[e.exchange_id]:
+                    index["word:" + w].add(i)
+            self._index = dict(index)
+        found: set[int] = set()
+        keys = [*(["ewc:" + code[:2]] if code else []), *("class:" + k for k in classes), *("word:" + w for w in words)]
+        for key in keys:
+            found |= self._index.get(key, set())
+        return [self.exchanges[i] for i in sorted(found)]
 
     def receivers(
         self,
@@ -605,6 +631,32 @@ class KnowledgeBase:
         code = code if len(code) == 6 else ""
         qweight, weighed = self._material_evidence(code, text)
         provider = _digits(provider_activity)[:4]
+        # The provider counts only through which precedents' providers it is like: the answer is
+        # the same for every provider alike to the same ones (a zone asks once per kind of provider).
+        key = (code, text, limit, self._provider_likeness(code, text, weighed, provider))
+        answer = self._answer_cache.get(key)
+        if answer is None:
+            answer = tuple(self._receivers(qweight, weighed, provider, limit))
+            if len(self._answer_cache) < 65536:
+                self._answer_cache[key] = answer
+        return list(answer)
+
+    def _provider_likeness(
+        self, code: str, text: str, weighed: tuple[tuple[Exchange, float], ...], provider: str
+    ) -> tuple[str, ...]:
+        """What of ``provider`` the precedents of a material can tell apart: those of its prefixes
+        that are a precedent provider's code or division. Two providers with the same are as like
+        every precedent's provider (same class, group or division, or none)."""
+        codes = self._provider_codes.get((code, text))
+        if codes is None:
+            codes = self._provider_codes[(code, text)] = frozenset(
+                c for e, _ in weighed for p in e.provider_nace for c in (p, p[:2]) if c
+            )
+        return tuple(provider[:n] for n in range(1, len(provider) + 1) if provider[:n] in codes)
+
+    def _receivers(
+        self, qweight: dict[str, float], weighed: tuple[tuple[Exchange, float], ...], provider: str, limit: int
+    ) -> list[ReceiverSuggestion]:
         evidence: dict[str, dict[str, float]] = defaultdict(dict)
         cited: dict[str, list[tuple[float, Exchange]]] = defaultdict(list)
         for e, w in weighed:
@@ -621,24 +673,45 @@ class KnowledgeBase:
                 per_case = evidence[nace]
                 per_case[e.case_id] = max(per_case.get(e.case_id, 0.0), w)
                 cited[nace].append((w, e))
-        rule_ids: dict[str, list[str]] = defaultdict(list)
         literature = {nace: sum(per_case.values()) for nace, per_case in evidence.items()}
-        by_rule: dict[str, float] = defaultdict(float)
-        for rule in self.hand_rules:
-            if rule.kind != "uses" or rule.material not in qweight:
-                continue
-            for i, act in enumerate(rule.activities):
-                nace = _representative_class(act)
-                by_rule[nace] += W_RULE * qweight[rule.material] * (1 - RULE_DECAY * i)
-                rule_ids[nace].append(rule.rule_id)
+        by_rule, rule_ids = self._rules_for(qweight)
         scores = {
             nace: literature.get(nace, 0.0) + by_rule.get(nace, 0.0)
             for nace in literature.keys() | by_rule.keys()
         }
-        for rule in self.literature_rules:
-            if rule.kind == "uses" and rule.material in qweight:
+        return [ReceiverSuggestion(*row) for row in _ranked(scores, cited, rule_ids, limit, self._precedent)]
+
+    def _rules_for(self, qweight: dict[str, float]) -> tuple[dict[str, float], dict[str, list[str]]]:
+        """What the rules say of a material's receivers: each class's points from the rules of thumb,
+        and the ids of every rule (of thumb or from the literature) that names it."""
+        if self._uses_rules is None:
+            uses: dict[str, list[tuple[int, Rule]]] = defaultdict(list)
+            for i, rule in enumerate((*self.hand_rules, *self.literature_rules)):
+                if rule.kind == "uses":
+                    uses[rule.material].append((i, rule))
+            self._uses_rules = dict(uses)
+        # In the order the rules are written, as sums of floats depend on it.
+        found = sorted((ir for k in qweight for ir in self._uses_rules.get(k, ())), key=lambda ir: ir[0])
+        rule_ids: dict[str, list[str]] = defaultdict(list)
+        by_rule: dict[str, float] = defaultdict(float)
+        hand = len(self.hand_rules)
+        for i, rule in found:
+            if i < hand:
+                for n, act in enumerate(rule.activities):
+                    nace = _representative_class(act)
+                    by_rule[nace] += W_RULE * qweight[rule.material] * (1 - RULE_DECAY * n)
+                    rule_ids[nace].append(rule.rule_id)
+        for i, rule in found:
+            if i >= hand:
                 rule_ids[_representative_class(rule.activities[0])].append(rule.rule_id)
-        return [ReceiverSuggestion(*row) for row in _ranked(scores, cited, rule_ids, limit)]
+        return by_rule, rule_ids
+
+    def _precedent(self, e: Exchange) -> Precedent:
+        """An exchange as a cited precedent: made once (a zone cites the same few thousand times)."""
+        found = self._precedents.get(e.exchange_id)
+        if found is None:
+            found = self._precedents[e.exchange_id] = Precedent.of(e)
+        return found
 
     # -- search by company type ------------------------------------------------
 
@@ -668,7 +741,7 @@ class KnowledgeBase:
             if fit > 0:
                 scores[rule.material] = scores.get(rule.material, 0.0) + W_RULE * fit
                 rule_ids[rule.material].append(rule.rule_id)
-        return [MaterialSuggestion(*row) for row in _ranked(scores, cited, rule_ids, limit)]
+        return [MaterialSuggestion(*row) for row in _ranked(scores, cited, rule_ids, limit, self._precedent)]
 
 
 def _ranked(
@@ -676,6 +749,7 @@ def _ranked(
     cited: dict[str, list[tuple[float, Exchange]]],
     rule_ids: dict[str, list[str]],
     limit: int,
+    precedent: Callable[[Exchange], Precedent] = Precedent.of,
 ) -> list[tuple[str, float, list[Precedent], list[str]]]:
     """Best first with ties broken by key; each with its strongest ten precedents and its rules."""
     ranked = sorted(scores.items(), key=lambda kv: (-round(kv[1], 9), kv[0]))[:limit]
@@ -684,7 +758,7 @@ def _ranked(
             key,
             round(score, 4),
             [
-                Precedent.of(e)
+                precedent(e)
                 for _w, e in sorted(cited[key], key=lambda we: (-we[0], we[1].exchange_id))
             ][:10],
             sorted(set(rule_ids[key])),

@@ -254,3 +254,39 @@ def test_precedent_countries_are_named_in_the_users_language(kb: KnowledgeBase) 
     assert all(re.search("[а-яё]", country_name(c, "ru"), re.IGNORECASE) for c in countries), countries
     assert all(country_name(c, "en") == c for c in countries)
     assert country_name("China", "ru") == "Китай" and country_name("Atlantis", "ru") == "Atlantis"
+
+
+def _answer(found: list) -> list[tuple]:
+    return [(s.nace_class, s.score, [p.exchange_id for p in s.precedents], s.rules) for s in found]
+
+
+def test_receivers_remembered_and_indexed_answer_as_asked_afresh() -> None:
+    """``receivers`` remembers an answer per material and kind of provider, and reads only the
+    exchanges that share a chapter, class or word with the material. Asked in one go, a zone's
+    worth of questions must be answered as a knowledge base that reads every exchange and
+    remembers nothing answers each of them."""
+    d = resources_dir() / "knowledge"
+    parts = (read_materials(d / "materials.yaml"), read_exchanges(d / "exchanges.csv"), read_rules(d / "rules.yaml"))
+    remembering = KnowledgeBase(*parts)
+    afresh = KnowledgeBase(*parts)
+    afresh._sharing = lambda code, classes, words: afresh.exchanges  # type: ignore[method-assign]
+
+    providers = ["", "0111", "1610", "1620", "1629", "2410", "2351", "3511", "3811", "3821", "9999", "10", "011"]
+    providers += sorted({p.ljust(4, "1")[:4] for e in remembering.exchanges[::7] for p in e.provider_nace})
+    providers += sorted({p[:2] + "98" for e in remembering.exchanges[::5] for p in e.provider_nace})  # same division only
+    questions = []
+    for e in remembering.exchanges[::3]:
+        code = e.ewc_codes[0] if e.ewc_codes else ""
+        text = f"{e.material} {e.material_detail}".strip()
+        questions += [(code, text), (code, ""), ("", text), (code[:4] + "99" if code else "", text)]
+    questions += [("", "опилки"), ("030105", "опилки"), ("", "бой стекла"), ("170904", "смешанные строительные отходы")]
+    checked = 0
+    for code, text in questions:
+        for provider in providers[::2] if checked % 2 else providers[1::2]:
+            got = _answer(remembering.receivers(code=code, text=text, provider_activity=provider))
+            afresh._evidence_cache.clear()
+            afresh._answer_cache.clear()
+            assert got == _answer(afresh.receivers(code=code, text=text, provider_activity=provider)), (code, text, provider)
+            checked += 1
+    assert checked > 1000
+    assert len(remembering._answer_cache) < checked / 2  # providers alike shared answers
