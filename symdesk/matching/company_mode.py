@@ -28,6 +28,7 @@ from symdesk.matching.components import (
     guess_notes,
     precedent_reasons,
     shared_reason,
+    total_by_distance,
     weighted_score,
     weighted_total,
 )
@@ -103,21 +104,26 @@ def company_type_opportunities(
                 asked.append((at_best, side, suggestion, counter_direction, top))
         asked.sort(key=lambda a: -a[0])  # stable: ties keep the order of the suggestions
         scored: list[tuple[float, tuple]] = []
+        kms: dict[str, float | None] = {}  # from the resident to each neighbour
         totals: list[float] = []  # best first
         for at_best, side, suggestion, counter_direction, top in asked:
             if at_best < min_score or (len(totals) >= per_resident and at_best < totals[per_resident - 1]):
                 break
             near = grid.near(grid.cell(resident), holders.get((suggestion.material_class, counter_direction), {}))
+            values, cases = _values(None, suggestion, top, None, weights)
+            total_at = total_by_distance(values, component_weights)  # the guesses differ in their distance only
             for counterpart in near:
                 other = residents_by_id.get(counterpart.resident_id)
                 if other is None or other.id == resident.id or other.status is ResidentStatus.LEFT:
                     continue
-                km = resident_distance_km(resident, other)
+                if other.id in kms:
+                    km = kms[other.id]
+                else:
+                    km = kms[other.id] = resident_distance_km(resident, other)
                 if beyond_reach(km, counterpart.category, weights):
                     continue
-                values, cases = _values(km, suggestion, top, counterpart, weights)
-                total = weighted_total(values, component_weights)
-                scored.append((total, (side, suggestion, counterpart, other, values, km, cases)))
+                total = total_at(distance_value(km, counterpart.category, weights))
+                scored.append((total, (side, suggestion, counterpart, other, km, cases, top)))
                 insort(totals, total, key=neg)
         # Ties are broken by the opportunity id: worked out only for the guesses that can still make it.
         threshold = totals[per_resident - 1] if len(totals) >= per_resident else float("-inf")
@@ -133,8 +139,9 @@ def company_type_opportunities(
                 mine[key] = (total, args)
         ranked = sorted(mine.items(), key=lambda item: (-item[1][0], item[0]))[:per_resident]
         found.extend(
-            _opportunity(key, resident, *args, kb, component_weights, language)
-            for key, (total, args) in ranked
+            _opportunity(key, resident, side, suggestion, counterpart, other,
+                         _values(km, suggestion, top, counterpart, weights)[0], km, cases, kb, component_weights, language)
+            for key, (total, (side, suggestion, counterpart, other, km, cases, top)) in ranked
             if total >= min_score
         )
     return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from operator import attrgetter
 from typing import Any
 
@@ -36,6 +36,35 @@ def weighted_total(values: Mapping[str, float], weights: Mapping[str, float]) ->
         capped = value if value < 1.0 else 1.0  # max(0.0, min(1.0, value)), NaN and -0.0 included
         total += 100.0 * weights[name] * (capped if capped > 0.0 else 0.0) / total_weight
     return round(total, 2)
+
+
+def total_by_distance(values: Mapping[str, float], weights: Mapping[str, float]) -> Callable[[float], float]:
+    """``weighted_total`` of ``values`` as a function of the distance component alone: a guess's readings
+    differ only in their distance, and tens of thousands are ranked before a few are explained.
+
+    The same sums in the same order: the contributions before the distance are added up once, those
+    after it are added to each total one by one (a test holds it equal to ``weighted_total``)."""
+    names = list(values)
+    at = names.index("distance")
+    total_weight = sum([weights[name] for name in names]) or 1.0
+    parts = []
+    for name in names:
+        capped = values[name] if values[name] < 1.0 else 1.0
+        parts.append(100.0 * weights[name] * (capped if capped > 0.0 else 0.0) / total_weight)
+    head = 0.0
+    for part in parts[:at]:
+        head += part
+    tail = parts[at + 1:]
+    scale = 100.0 * weights["distance"]
+
+    def total(distance: float) -> float:
+        capped = distance if distance < 1.0 else 1.0
+        t = head + scale * (capped if capped > 0.0 else 0.0) / total_weight
+        for part in tail:
+            t += part
+        return round(t, 2)
+
+    return total
 
 
 _SHARED_ROWS: dict[tuple[Any, ...], dict[str, Any]] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from symdesk.classifiers.reference import describe_activity
@@ -34,7 +35,7 @@ from symdesk.matching.components import (
     weighted_total,
 )
 from symdesk.matching.knowledge import KnowledgeBase, ReceiverSuggestion
-from symdesk.matching.reach import Grid, beyond_reach, longest_reach_km, resident_distance_km
+from symdesk.matching.reach import Grid, longest_reach_km, reach_km, resident_distance_km
 from symdesk.matching.scoring import DISPOSAL_HANDLING, hazard_flags
 from symdesk.matching.settings import COMPONENTS, Factors, Weights
 
@@ -122,12 +123,17 @@ def receiver_opportunities(
         return entry
 
     found: list[Opportunity] = []
-    for offer in sorted(offers, key=lambda s: s.id):
+    kms: dict[str, float | None] = {}  # from the provider of the offers at hand to each receiver
+    provider_at = None
+    # Offers grouped by provider, so a receiver's distance is worked out once per provider.
+    for offer in sorted(offers, key=lambda s: (s.resident_id, s.id)):
         provider = residents_by_id.get(offer.resident_id)
         if offer.direction is not Direction.OFFER or offer.category not in RECEIVABLE or provider is None:
             continue
         if provider.status is ResidentStatus.LEFT:
             continue
+        if provider is not provider_at:
+            provider_at, kms = provider, {}
         provider_class = activity_class(provider.activity_codes[0]) if provider.activity_codes else ""
         ranked = _suggestions(kb, _kb_code(offer), offer.name, provider_class)
         if not ranked or ranked[0].score <= 0:
@@ -137,13 +143,17 @@ def receiver_opportunities(
         # Score every reading in reach, explain only the few kept.
         best: dict[str, tuple[float, ReceiverSuggestion, Resident, dict[str, float], float | None, int]] = {}
         offer_part = _offer_values(offer)
+        reach = reach_km(offer.category, weights)
         for suggestion in ranked:
             fit, cases, kb_value = _suggestion_values(suggestion, top, weights)
             for receiver in grid.near(cell, by_class.get(suggestion.nace_class, {})):
                 if receiver.id == provider.id or (offer.id, receiver.id) in declared_set:
                     continue
-                km = resident_distance_km(provider, receiver)
-                if beyond_reach(km, offer.category, weights):
+                if receiver.id in kms:
+                    km = kms[receiver.id]
+                else:
+                    km = kms[receiver.id] = resident_distance_km(provider, receiver)
+                if km is not None and km > reach:  # beyond_reach
                     continue
                 values = _values(distance_value(km, offer.category, weights), fit, kb_value, offer_part)
                 total = weighted_total(values, component_weights)
@@ -168,6 +178,7 @@ def receiver_opportunities(
             for total, key, suggestion, receiver, values, km, cases in kept
             if total >= min_score
         )
+    found.sort(key=attrgetter("offer_id"))  # stable: each offer's receivers stay best first
     return found
 
 

@@ -21,7 +21,13 @@ from symdesk.domain.stream import (
 )
 from symdesk.domain.units import Period
 from symdesk.matching.benefits import Benefits, estimate_benefits, sum_benefits
-from symdesk.matching.components import cost_warnings, shared_reason, weighted_score, weighted_total
+from symdesk.matching.components import (
+    cost_warnings,
+    shared_reason,
+    total_by_distance,
+    weighted_score,
+    weighted_total,
+)
 from symdesk.matching.knowledge import knowledge_base
 from symdesk.matching.pairs import MatchLevel, candidate_pairs
 from symdesk.matching.scoring import quantity_coverage, score_all, score_pair
@@ -382,3 +388,24 @@ def test_weighted_total_is_the_total_of_weighted_score() -> None:
         values = {n: rng.choice(odd) if rng.random() < 0.2 else rng.uniform(-0.5, 1.5) for n in names}
         fast, (total, _) = weighted_total(values, weights), weighted_score(values, weights)
         assert repr(fast) == repr(total), (values, weights)
+
+
+def test_total_by_distance_is_weighted_total_with_that_distance() -> None:
+    """Guesses are ranked by ``total_by_distance``: for every distance it must give ``weighted_total``
+    of the values with that distance, to the last bit, wherever the distance stands among them."""
+    rng = random.Random(12)
+    odd = [float("nan"), -0.0, 0.0, 1.0, -1e-300, 1.0000001, float("inf")]
+    for _ in range(20_000):
+        names = ["material_fit", "quantity_coverage", "regularity_fit", "hazard", "price_signal", "data_completeness",
+                 "kb_confidence"]
+        names.insert(rng.randrange(len(names) + 1), "distance")
+        if rng.random() < 0.5:
+            weights = {n: rng.choice([0.0, 0.5, 1.0, rng.random() * 3]) for n in names}
+            values = {n: rng.choice(odd) if rng.random() < 0.2 else rng.uniform(-0.5, 1.5) for n in names}
+        else:  # totals on halves of a hundredth, where the order of the sums decides the rounding
+            weights = {n: rng.choice([0.5, 1.0, 1.5, 2.0]) for n in names}
+            values = {n: rng.randrange(101) / 100 for n in names}
+        total = total_by_distance(values, weights)
+        for distance in (*odd, rng.random(), rng.uniform(-1, 2), rng.randrange(101) / 100):
+            expected = weighted_total({**values, "distance": distance}, weights)
+            assert repr(total(distance)) == repr(expected), (values, weights, distance)
