@@ -21,6 +21,7 @@ from symdesk.domain.issues import N_, Issue
 from symdesk.domain.records import RecordMeta
 
 OPPORTUNITY_NAMESPACE = uuid.UUID("0b8f4f57-3f43-4d0e-9a0e-2f5c3c7d1a11")
+OPPORTUNITY_NAMESPACE_BYTES = OPPORTUNITY_NAMESPACE.bytes  # a UUID makes its bytes anew on each ask
 
 
 class MatchKind(StrEnum):
@@ -79,7 +80,7 @@ def two_part_keys(kind: MatchKind, firsts: Sequence[str], seconds: Sequence[str]
     for i, j in pairs:
         head = started.get(i)
         if head is None:
-            head = started[i] = hashlib.sha1(OPPORTUNITY_NAMESPACE.bytes + f"{kind.value}:{firsts[i]}".encode())
+            head = started[i] = hashlib.sha1(OPPORTUNITY_NAMESPACE_BYTES + f"{kind.value}:{firsts[i]}".encode())
         tail = tails.get(j)
         if tail is None:
             tail = tails[j] = f":{seconds[j]}".encode()
@@ -96,7 +97,8 @@ _VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
 
 def uuid5_text(namespace: uuid.UUID, name: str) -> str:
     """``str(uuid.uuid5(namespace, name))`` without building UUID objects (a run makes tens of thousands)."""
-    digest = bytearray(hashlib.sha1(namespace.bytes + name.encode()).digest()[:16])
+    prefix = OPPORTUNITY_NAMESPACE_BYTES if namespace is OPPORTUNITY_NAMESPACE else namespace.bytes
+    digest = bytearray(hashlib.sha1(prefix + name.encode()).digest()[:16])
     digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
     digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
     x = digest.hex()

@@ -137,6 +137,14 @@ def weighted_score(
     return round(total, 2), rows
 
 
+def component_row(name: str, value: float, weight: float, total_weight: float, note: Reason | None) -> dict[str, Any]:
+    """One row of ``weighted_score``'s breakdown on its own, for guesses whose rows are mostly shared:
+    the same clamp, rounding and contribution (a test holds the two equal)."""
+    capped = value if value < 1.0 else 1.0
+    value = capped if capped > 0.0 else 0.0
+    return breakdown_row(name, round(value, 6), weight, round(100.0 * weight * value / total_weight, 4), note)
+
+
 def clamp(x: float) -> float:
     return max(0.0, min(1.0, x))
 

@@ -26,12 +26,11 @@ from symdesk.matching.benefits import Benefits, estimate_benefits
 from symdesk.matching.components import (
     NEUTRAL,
     benefits_json,
+    component_row,
     cost_warnings,
     distance_value,
-    guess_notes,
     precedent_reasons,
     shared_reason,
-    weighted_score,
     weighted_total,
 )
 from symdesk.matching.knowledge import KnowledgeBase, ReceiverSuggestion
@@ -115,13 +114,31 @@ def receiver_opportunities(
     # for every offer it is made for: said once.
     said: dict[tuple[str, ...], tuple[str, list[dict[str, Any]]]] = {}
 
-    def said_of(suggestion: ReceiverSuggestion) -> tuple[str, list[dict[str, Any]]]:
-        key = (suggestion.nace_class, *(p.exchange_id for p in suggestion.precedents[:PRECEDENTS_SHOWN]))
-        entry = said.get(key)
-        if entry is None:
-            entry = said[key] = _suggestion_reasons(suggestion, language)
+    # And its rows of the breakdown (material fit, confidence): made once per suggestion and top score.
+    told: dict[int, tuple[ReceiverSuggestion, float, tuple[str, list[dict[str, Any]]], dict[str, Any], dict[str, Any]]] = {}
+    total_weight = sum([component_weights[name] for name in COMPONENTS]) or 1.0  # weighted_score's
+    unconfirmed = component_row("quantity_coverage", NEUTRAL, component_weights["quantity_coverage"], total_weight,
+                                (N_("The receiver has not declared this need"), {}))
+    regular = component_row("regularity_fit", NEUTRAL, component_weights["regularity_fit"], total_weight, None)
+
+    def told_of(suggestion: ReceiverSuggestion, top: float, fit: float, cases: int, kb_value: float) -> tuple:
+        entry = told.get(id(suggestion))
+        if entry is None or entry[0] is not suggestion or entry[1] != top:
+            key = (suggestion.nace_class, *(p.exchange_id for p in suggestion.precedents[:PRECEDENTS_SHOWN]))
+            reasons = said.get(key)
+            if reasons is None:
+                reasons = said[key] = _suggestion_reasons(suggestion, language)
+            entry = told[id(suggestion)] = (
+                suggestion, top, reasons,
+                component_row("material_fit", fit, component_weights["material_fit"], total_weight, None),
+                component_row("kb_confidence", kb_value, component_weights["kb_confidence"], total_weight,
+                              (N_("Precedent cases: {count}"), {"count": cases})),
+            )
         return entry
 
+    around: dict[tuple[int, str], list[Resident]] = {}  # the residents of a class near a cell
+    # A suggestion's fit, cases and confidence, per suggestion (they are shared by the offers of a material).
+    readings: dict[int, tuple[ReceiverSuggestion, float, float, int, float]] = {}
     found: list[Opportunity] = []
     kms: dict[str, float | None] = {}  # from the provider of the offers at hand to each receiver
     provider_at = None
@@ -144,22 +161,30 @@ def receiver_opportunities(
         best: dict[str, tuple[float, ReceiverSuggestion, Resident, dict[str, float], float | None, int]] = {}
         offer_part = _offer_values(offer)
         reach = reach_km(offer.category, weights)
+        provider_id, offer_id = provider.id, offer.id
         for suggestion in ranked:
-            fit, cases, kb_value = _suggestion_values(suggestion, top, weights)
-            for receiver in grid.near(cell, by_class.get(suggestion.nace_class, {})):
-                if receiver.id == provider.id or (offer.id, receiver.id) in declared_set:
+            reading = readings.get(id(suggestion))
+            if reading is None or reading[0] is not suggestion or reading[1] != top:
+                reading = readings[id(suggestion)] = (suggestion, top, *_suggestion_values(suggestion, top, weights))
+            _, _, fit, cases, kb_value = reading
+            near = around.get((cell, suggestion.nace_class))
+            if near is None:
+                near = around[(cell, suggestion.nace_class)] = list(grid.near(cell, by_class.get(suggestion.nace_class, {})))
+            for receiver in near:
+                receiver_id = receiver.id
+                if receiver_id == provider_id or (offer_id, receiver_id) in declared_set:
                     continue
-                if receiver.id in kms:
-                    km = kms[receiver.id]
+                if receiver_id in kms:
+                    km = kms[receiver_id]
                 else:
-                    km = kms[receiver.id] = resident_distance_km(provider, receiver)
+                    km = kms[receiver_id] = resident_distance_km(provider, receiver)
                 if km is not None and km > reach:  # beyond_reach
                     continue
                 values = _values(distance_value(km, offer.category, weights), fit, kb_value, offer_part)
                 total = weighted_total(values, component_weights)
                 # A resident in two suggested classes: keep its better reading.
-                if receiver.id not in best or total > best[receiver.id][0]:
-                    best[receiver.id] = (total, suggestion, receiver, values, km, cases)
+                if receiver_id not in best or total > best[receiver_id][0]:
+                    best[receiver_id] = (total, suggestion, receiver, values, km, cases)
         # Ties are broken by the opportunity id: worked out only for the readings that can still make it.
         totals = sorted((b[0] for b in best.values()), reverse=True)
         threshold = totals[per_offer - 1] if len(totals) >= per_offer else float("-inf")
@@ -167,17 +192,26 @@ def receiver_opportunities(
             ((b[0], opportunity_key(MatchKind.RECEIVER, offer.id, b[2].id), *b[1:]) for b in best.values() if b[0] >= threshold),
             key=lambda b: (-b[0], b[1]),
         )[:per_offer]
+        kept = [k for k in kept if k[0] >= min_score]
+        if not kept:
+            continue
         # What any receiver would take: the offer's material, as much as is offered, at no stated price.
         wanted = Stream(resident_id="", direction=Direction.NEED, category=offer.category, name=offer.name, unit=offer.unit,
                         period=offer.period, meta=_UNSAVED)
-        found.extend(
-            _opportunity(
-                key, offer, provider, receiver, said_of(suggestion), values, km, cases, component_weights,
-                estimate_benefits(offer, wanted, km, factors),
-            )
-            for total, key, suggestion, receiver, values, km, cases in kept
-            if total >= min_score
+        hazard, price, completeness = offer_part
+        offer_rows = (
+            component_row("hazard", hazard, component_weights["hazard"], total_weight, None),
+            component_row("price_signal", price, component_weights["price_signal"], total_weight, None),
+            component_row("data_completeness", completeness, component_weights["data_completeness"], total_weight, None),
         )
+        flags = [shared_reason(message, params) for message, params in hazard_flags(offer)]
+        for total, key, suggestion, receiver, values, km, cases in kept:
+            _, _, suggested, fit_row, kb_row = told_of(suggestion, top, values["material_fit"], cases, values["kb_confidence"])
+            distance_row = component_row("distance", values["distance"], component_weights["distance"], total_weight,
+                                         None if km is not None else (N_("Site coordinates missing"), {}))
+            rows = [fit_row, unconfirmed, distance_row, regular, *offer_rows, kb_row]  # COMPONENTS order
+            found.append(_opportunity(key, offer, provider, receiver, suggested, total, rows, flags,
+                                      estimate_benefits(offer, wanted, km, factors)))
     found.sort(key=attrgetter("offer_id"))  # stable: each offer's receivers stay best first
     return found
 
@@ -228,16 +262,15 @@ def _opportunity(
     provider: Resident,
     receiver: Resident,
     suggested: tuple[str, list[dict[str, Any]]],
-    values: dict[str, float],
-    km: float | None,
-    cases: int,
-    component_weights: Mapping[str, float],
+    total: float,
+    rows: list[dict[str, Any]],
+    flags: list[dict[str, Any]],
     benefits: Benefits,
 ) -> Opportunity:
-    notes = guess_notes(N_("The receiver has not declared this need"), cases, km)
-    total, rows = weighted_score(values, component_weights, notes)
+    """A kept reading as an opportunity: its total as ranked (``weighted_total``, equal to
+    ``weighted_score``'s), its rows as ``weighted_score`` makes them (``component_row``)."""
     class_name, reasons = suggested[0], list(suggested[1])
-    reasons += [shared_reason(message, params) for message, params in hazard_flags(offer)]
+    reasons += flags
     reasons += cost_warnings(benefits)
     return Opportunity(
         match_kind=MatchKind.RECEIVER,

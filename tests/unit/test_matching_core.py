@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import random
 
 import pytest
@@ -22,6 +23,7 @@ from symdesk.domain.stream import (
 from symdesk.domain.units import Period
 from symdesk.matching.benefits import Benefits, estimate_benefits, sum_benefits
 from symdesk.matching.components import (
+    component_row,
     cost_warnings,
     shared_reason,
     total_by_distance,
@@ -409,3 +411,19 @@ def test_total_by_distance_is_weighted_total_with_that_distance() -> None:
         for distance in (*odd, rng.random(), rng.uniform(-1, 2), rng.randrange(101) / 100):
             expected = weighted_total({**values, "distance": distance}, weights)
             assert repr(total(distance)) == repr(expected), (values, weights, distance)
+
+
+def test_component_row_is_weighted_scores_row() -> None:
+    """Receivers make their rows one at a time (``component_row``), most of them once per offer or
+    suggestion: each must be the row ``weighted_score`` makes, value, contribution and note alike."""
+    rng = random.Random(13)
+    names = ("material_fit", "quantity_coverage", "distance", "regularity_fit", "hazard", "price_signal")
+    odd = [float("nan"), -0.0, 0.0, 1.0, -1e-300, 1.0000001, float("inf")]
+    for _ in range(5_000):
+        weights = {n: rng.choice([0.0, 0.5, 1.0, rng.random() * 3]) for n in names}
+        values = {n: rng.choice(odd) if rng.random() < 0.2 else rng.uniform(-0.5, 1.5) for n in names}
+        notes = {n: ("Precedent cases: {count}", {"count": rng.randrange(4)}) for n in names if rng.random() < 0.3}
+        _, rows = weighted_score(values, weights, notes)
+        total_weight = sum([weights[n] for n in values]) or 1.0
+        alone = [component_row(n, values[n], weights[n], total_weight, notes.get(n)) for n in names]
+        assert json.dumps(alone) == json.dumps(rows), (values, weights)
