@@ -123,8 +123,7 @@ def forget_evidence(kb: KnowledgeBase) -> None:
     """Drop what ``kb`` and its held-out twins remember per material and answer, so moved weights
     take effect."""
     for each in (kb, *kb._without.values()):
-        each._evidence_cache.clear()
-        each._answer_cache.clear()
+        each.forget_answers()
 
 
 def _rankers(d: Path) -> tuple[list[Exchange], dict[str, Ranker], KnowledgeBase]:

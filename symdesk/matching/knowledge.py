@@ -332,9 +332,13 @@ class KnowledgeBase:
         self._index: dict[str, set[int]] | None = None  # exchanges by EWC chapter, class and word
         self._uses_rules: dict[str, list[tuple[int, Rule]]] | None = None  # "uses" rules by material class
         self._precedents: dict[str, Precedent] = {}
+        self._rules_cache: dict[tuple[str, str], tuple[dict[str, float], dict[str, list[str]]]] = {}  # per material
+        self._division_index: dict[str, dict[str, tuple[list[int], list[int]]]] = {}  # kind → division → exchanges, rules
         self._answer_cache: dict[tuple[Any, ...], tuple[ReceiverSuggestion, ...]] = {}
         self.exchanges = list(exchanges)
         self.hand_rules = list(rules)
+        # The classes each exchange's receiver stands for.
+        self._receiving = {e.exchange_id: _receiver_classes(e.receiver_nace) for e in self.exchanges}
         # How each exchange's material reads (classes, their weights, words):
         # a matter of the exchange alone, so a held-out copy reuses it.
         known = _readings or {}
@@ -368,6 +372,12 @@ class KnowledgeBase:
             self._named_set(name),
             _content_words(name),
         )
+
+    def forget_answers(self) -> None:
+        """Drop everything remembered per material and question (its evidence, rules and answers),
+        for when the evidence weights are moved, as the evaluation's sensitivity does."""
+        for remembered in (self._evidence_cache, self._provider_codes, self._rules_cache, self._answer_cache):
+            remembered.clear()
 
     def without_cases(self, cases: set[str] | frozenset[str]) -> KnowledgeBase:
         """This knowledge base as if the given cases had never been documented.
@@ -636,7 +646,10 @@ class KnowledgeBase:
         key = (code, text, limit, self._provider_likeness(code, text, weighed, provider))
         answer = self._answer_cache.get(key)
         if answer is None:
-            answer = tuple(self._receivers(qweight, weighed, provider, limit))
+            rules = self._rules_cache.get((code, text))
+            if rules is None:
+                rules = self._rules_cache[(code, text)] = self._rules_for(qweight)
+            answer = tuple(self._receivers(rules, weighed, provider, limit))
             if len(self._answer_cache) < 65536:
                 self._answer_cache[key] = answer
         return list(answer)
@@ -655,7 +668,11 @@ class KnowledgeBase:
         return tuple(provider[:n] for n in range(1, len(provider) + 1) if provider[:n] in codes)
 
     def _receivers(
-        self, qweight: dict[str, float], weighed: tuple[tuple[Exchange, float], ...], provider: str, limit: int
+        self,
+        rules: tuple[dict[str, float], dict[str, list[str]]],
+        weighed: tuple[tuple[Exchange, float], ...],
+        provider: str,
+        limit: int,
     ) -> list[ReceiverSuggestion]:
         evidence: dict[str, dict[str, float]] = defaultdict(dict)
         cited: dict[str, list[tuple[float, Exchange]]] = defaultdict(list)
@@ -669,12 +686,12 @@ class KnowledgeBase:
                     if fit > 0
                     else 1.0
                 )
-            for nace in _receiver_classes(e.receiver_nace):
+            for nace in self._receiving[e.exchange_id]:
                 per_case = evidence[nace]
                 per_case[e.case_id] = max(per_case.get(e.case_id, 0.0), w)
                 cited[nace].append((w, e))
         literature = {nace: sum(per_case.values()) for nace, per_case in evidence.items()}
-        by_rule, rule_ids = self._rules_for(qweight)
+        by_rule, rule_ids = rules
         scores = {
             nace: literature.get(nace, 0.0) + by_rule.get(nace, 0.0)
             for nace in literature.keys() | by_rule.keys()
@@ -723,7 +740,8 @@ class KnowledgeBase:
     def _side(self, act: str, kind: str, limit: int) -> list[MaterialSuggestion]:
         evidence: dict[str, dict[str, float]] = defaultdict(dict)
         cited: dict[str, list[tuple[float, Exchange]]] = defaultdict(list)
-        for e in self.exchanges:
+        exchanges, rules = self._of_division(act, kind)
+        for e in exchanges:
             codes = e.provider_nace if kind == "gives" else e.receiver_nace
             fit = max((_activity_fit(c, act) for c in codes), default=0.0)
             if fit <= 0:
@@ -734,14 +752,33 @@ class KnowledgeBase:
                 cited[key].append((w, e))
         scores = {key: sum(v.values()) for key, v in evidence.items()}
         rule_ids: dict[str, list[str]] = defaultdict(list)
-        for rule in self.hand_rules:
-            if rule.kind != kind:
-                continue
+        for rule in rules:
             fit = max(_activity_fit(c, act) for c in rule.activities)
             if fit > 0:
                 scores[rule.material] = scores.get(rule.material, 0.0) + W_RULE * fit
                 rule_ids[rule.material].append(rule.rule_id)
         return [MaterialSuggestion(*row) for row in _ranked(scores, cited, rule_ids, limit, self._precedent)]
+
+    def _of_division(self, act: str, kind: str) -> tuple[list[Exchange], list[Rule]]:
+        """The exchanges (by their providers for "gives", receivers for "uses") and the rules of ``kind``
+        that can fit ``act``: those naming a code of its division, or a code too short to have one.
+        In their own order, as the evidence sums depend on it."""
+        index = self._division_index.get(kind)
+        if index is None:
+            found: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+            for i, e in enumerate(self.exchanges):
+                for division in {c[:2] if len(c) >= 2 else "" for c in (e.provider_nace if kind == "gives" else e.receiver_nace)}:
+                    found[division][0].append(i)
+            for i, rule in enumerate(self.hand_rules):
+                if rule.kind == kind:
+                    for division in {c[:2] if len(c) >= 2 else "" for c in rule.activities}:
+                        found[division][1].append(i)
+            index = self._division_index[kind] = dict(found)
+        here, anywhere = index.get(act[:2], ([], [])) if act else ([], []), index.get("", ([], []))
+        return (
+            [self.exchanges[i] for i in sorted({*here[0], *anywhere[0]})],
+            [self.hand_rules[i] for i in sorted({*here[1], *anywhere[1]})],
+        )
 
 
 def _ranked(
@@ -761,7 +798,7 @@ def _ranked(
                 precedent(e)
                 for _w, e in sorted(cited[key], key=lambda we: (-we[0], we[1].exchange_id))
             ][:10],
-            sorted(set(rule_ids[key])),
+            sorted(set(rule_ids.get(key, ()))),  # a remembered answer's rules are read, not added to
         )
         for key, score in ranked
     ]

@@ -284,9 +284,34 @@ def test_receivers_remembered_and_indexed_answer_as_asked_afresh() -> None:
     for code, text in questions:
         for provider in providers[::2] if checked % 2 else providers[1::2]:
             got = _answer(remembering.receivers(code=code, text=text, provider_activity=provider))
-            afresh._evidence_cache.clear()
-            afresh._answer_cache.clear()
+            afresh.forget_answers()
             assert got == _answer(afresh.receivers(code=code, text=text, provider_activity=provider)), (code, text, provider)
             checked += 1
     assert checked > 1000
     assert len(remembering._answer_cache) < checked / 2  # providers alike shared answers
+
+
+def test_company_type_answers_read_only_their_division_and_say_the_same() -> None:
+    """``suggest_for_activity`` reads only the exchanges and rules that name a code of the activity's
+    division (or a code too short to have one): for every activity class of the classifier, and odd
+    activities, it must answer as a knowledge base that reads them all."""
+    from symdesk.classifiers.reference import activity_classes
+
+    d = resources_dir() / "knowledge"
+    parts = (read_materials(d / "materials.yaml"), read_exchanges(d / "exchanges.csv"), read_rules(d / "rules.yaml"))
+    indexed, reading_all = KnowledgeBase(*parts), KnowledgeBase(*parts)
+    reading_all._of_division = lambda act, kind: (  # type: ignore[method-assign]
+        reading_all.exchanges, [r for r in reading_all.hand_rules if r.kind == kind]
+    )
+    activities = [*sorted(activity_classes()), "", "0", "01", "011", "16.10", "9999"]
+    answered = 0
+    for act in activities:
+        got, expected = indexed.suggest_for_activity(act), reading_all.suggest_for_activity(act)
+        for mine, theirs in ((got.likely_offers, expected.likely_offers), (got.likely_needs, expected.likely_needs)):
+            assert _answer_of(mine) == _answer_of(theirs), act
+            answered += bool(mine)
+    assert answered > 200
+
+
+def _answer_of(found: list) -> list[tuple]:
+    return [(s.material_class, s.score, [p.exchange_id for p in s.precedents], s.rules) for s in found]
