@@ -66,7 +66,7 @@ def opportunity_key(kind: MatchKind, *parts: str) -> str:
     chains the caller passes them in their meaningful order.
     """
     ordered = sorted(parts) if kind is MatchKind.POOLING else list(parts)
-    return uuid5_text(OPPORTUNITY_NAMESPACE, ":".join([kind.value, *ordered]))
+    return uuid5_text(OPPORTUNITY_NAMESPACE, ":".join([kind, *ordered]))  # a StrEnum joins as its value
 
 
 def two_part_keys(kind: MatchKind, firsts: Sequence[str], seconds: Sequence[str], pairs: Iterable[tuple[int, int]]) -> list[str]:

@@ -94,6 +94,7 @@ class _Run:
         self.priced = side_columns(self.offer_streams, self.need_streams)
         self.offer_ids = [s.id for s in self.offer_streams]
         self.need_ids = [s.id for s in self.need_streams]
+        self.offer_kinds = [s.kind.value for s in self.offer_streams]
         # Everything evidence_reasons and the hazard flag read of each side: with the evidence, the key
         # of a pair's reasons (a key per kind of evidence, not per pair).
         self.offer_said = [(s.code, s.temperature_c, s.pressure_mpa, s.hazard_class) for s in self.offer_streams]
@@ -122,6 +123,7 @@ class _Run:
         offers, needs, names = scorer.offers, scorer.needs, self.names
         offer_said, need_said, reasons_of, titles = self.offer_said, self.need_said, self.reasons_of, self.titles
         secret_offer, secret_need = self.secret_offer, self.secret_need
+        offer_ids, need_ids, offer_kinds = self.offer_ids, self.need_ids, self.offer_kinds
         class_bit, text_bit = LEVEL_BITS[MatchLevel.MATERIAL_CLASS], LEVEL_BITS[MatchLevel.TEXT]
         found: list[Opportunity] = []
         rows = zip(
@@ -133,6 +135,7 @@ class _Run:
                 check_cancelled(cancelled)
                 progress(done + k, work, "pairs")
             offer, need = offer_streams[i], need_streams[j]
+            offer_id, need_id = offer_ids[i], need_ids[j]
             shared: tuple[str, ...] = ()
             if bits & class_bit:
                 need_classes = needs[j].f.classes
@@ -152,14 +155,14 @@ class _Run:
             found.append(
                 Opportunity(
                     match_kind=MatchKind.PAIR,
-                    kind=offer.kind.value,
+                    kind=offer_kinds[i],
                     title=title,
                     score=round(total, 2),
                     provider_id=offer.resident_id,
                     receiver_id=need.resident_id,
-                    offer_id=offer.id,
-                    need_id=need.id,
-                    members=[offer.id, need.id],
+                    offer_id=offer_id,
+                    need_id=need_id,
+                    members=[offer_id, need_id],
                     components=list(breakdown),
                     benefits=stored_benefits,
                     reasons=as_stored(reasons) if said[1] else reasons,
