@@ -21,10 +21,11 @@ from symdesk.domain.issues import N_
 from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
 from symdesk.domain.records import RecordMeta
 from symdesk.domain.resident import Resident, ResidentStatus
-from symdesk.domain.stream import Direction, Stream
+from symdesk.domain.stream import Category, Direction, Stream
 from symdesk.matching.components import (
     NEUTRAL,
     distance_value,
+    distance_value_at,
     guess_notes,
     precedent_reasons,
     shared_reason,
@@ -33,10 +34,11 @@ from symdesk.matching.components import (
     weighted_total,
 )
 from symdesk.matching.knowledge import KnowledgeBase, MaterialSuggestion
-from symdesk.matching.reach import Grid, beyond_reach, longest_reach_km, resident_distance_km
+from symdesk.matching.reach import Grid, longest_reach_km, reach_km, resident_distance_km
 from symdesk.matching.receiver_mode import activity_class
 from symdesk.matching.settings import COMPONENTS, Weights
 
+_UNSEEN = object()
 # A guess about the resident's own streams is weaker still than a guessed receiver.
 MAX_FIT = 0.7
 
@@ -77,6 +79,7 @@ def company_type_opportunities(
             declared.setdefault((s.resident_id, s.direction), set()).add(cls)
             holders.setdefault((cls, s.direction), {}).setdefault(cell, []).append(s)
     component_weights = {c: weights.weight(c) for c in COMPONENTS}
+    reaches = {category: reach_km(category, weights) for category in Category}
 
     found: list[Opportunity] = []
     for resident in sorted(live, key=lambda r: r.id):
@@ -104,25 +107,32 @@ def company_type_opportunities(
                 asked.append((at_best, side, suggestion, counter_direction, top))
         asked.sort(key=lambda a: -a[0])  # stable: ties keep the order of the suggestions
         scored: list[tuple[float, tuple]] = []
-        kms: dict[str, float | None] = {}  # from the resident to each neighbour
+        # Each neighbour met, with its distance from the resident (None: not a neighbour to ask).
+        neighbours: dict[str, tuple[Resident, float | None] | None] = {}
+        resident_id, cell = resident.id, grid.cell(resident)
         totals: list[float] = []  # best first
         for at_best, side, suggestion, counter_direction, top in asked:
             if at_best < min_score or (len(totals) >= per_resident and at_best < totals[per_resident - 1]):
                 break
-            near = grid.near(grid.cell(resident), holders.get((suggestion.material_class, counter_direction), {}))
+            near = grid.near(cell, holders.get((suggestion.material_class, counter_direction), {}))
             values, cases = _values(None, suggestion, top, None, weights)
             total_at = total_by_distance(values, component_weights)  # the guesses differ in their distance only
             for counterpart in near:
-                other = residents_by_id.get(counterpart.resident_id)
-                if other is None or other.id == resident.id or other.status is ResidentStatus.LEFT:
+                other_id = counterpart.resident_id
+                neighbour = neighbours.get(other_id, _UNSEEN)
+                if neighbour is _UNSEEN:
+                    other = residents_by_id.get(other_id)
+                    neighbour = neighbours[other_id] = (
+                        None if other is None or other_id == resident_id or other.status is ResidentStatus.LEFT
+                        else (other, resident_distance_km(resident, other))
+                    )
+                if neighbour is None:
                     continue
-                if other.id in kms:
-                    km = kms[other.id]
-                else:
-                    km = kms[other.id] = resident_distance_km(resident, other)
-                if beyond_reach(km, counterpart.category, weights):
+                other, km = neighbour
+                limit = reaches[counterpart.category]
+                if km is not None and km > limit:  # beyond_reach
                     continue
-                total = total_at(distance_value(km, counterpart.category, weights))
+                total = total_at(distance_value_at(km, limit))
                 scored.append((total, (side, suggestion, counterpart, other, km, cases, top)))
                 insort(totals, total, key=neg)
         # Ties are broken by the opportunity id: worked out only for the guesses that can still make it.

@@ -200,9 +200,13 @@ def as_stored(value: Any) -> Any:
 
 def distance_value(km: float | None, category: Category, weights: Weights) -> float:
     """1 next door, 0 at the category's ``max_distance_km``; neutral when a site has no coordinates."""
+    return distance_value_at(km, reach_km(category, weights))
+
+
+def distance_value_at(km: float | None, limit: float) -> float:
+    """``distance_value`` with the category's reach already looked up (guesses ask it for thousands of neighbours)."""
     if km is None:
         return NEUTRAL
-    limit = reach_km(category, weights)
     return clamp(1.0 - km / limit) if limit > 0 else 0.0
 
 

@@ -28,7 +28,7 @@ from symdesk.matching.components import (
     benefits_json,
     component_row,
     cost_warnings,
-    distance_value,
+    distance_value_at,
     precedent_reasons,
     shared_reason,
     weighted_total,
@@ -180,7 +180,7 @@ def receiver_opportunities(
                     km = kms[receiver_id] = resident_distance_km(provider, receiver)
                 if km is not None and km > reach:  # beyond_reach
                     continue
-                values = _values(distance_value(km, offer.category, weights), fit, kb_value, offer_part)
+                values = _values(distance_value_at(km, reach), fit, kb_value, offer_part)
                 total = weighted_total(values, component_weights)
                 # A resident in two suggested classes: keep its better reading.
                 if receiver_id not in best or total > best[receiver_id][0]:
