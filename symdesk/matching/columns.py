@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -32,6 +33,7 @@ from symdesk.matching.scoring import (
 from symdesk.matching.settings import Weights
 
 REGULARITIES = tuple(Regularity)
+REGULARITY_INDEX = {r: i for i, r in enumerate(REGULARITIES)}
 
 
 class Vocab(dict):
@@ -53,11 +55,12 @@ class IntSets:
     sizes: np.ndarray
 
     @classmethod
-    def of(cls, sets: list[Iterable[int]]) -> IntSets:
-        lists = [sorted(set(s)) for s in sets]
+    def of(cls, sets: list[Iterable[int]], *, presorted: bool = False) -> IntSets:
+        """``presorted``: each set is already a sorted list without repeats (shared lists, sorted once)."""
+        lists = sets if presorted else [sorted(set(s)) for s in sets]
         sizes = np.array([len(x) for x in lists], dtype=np.int64)
         ptr = np.r_[0, np.cumsum(sizes)].astype(np.int64)
-        items = np.fromiter((x for s in lists for x in s), dtype=np.int64, count=int(sizes.sum()))
+        items = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(sizes.sum()))
         return cls(ptr, items, sizes)
 
     def membership(self, width: int) -> np.ndarray:
@@ -117,10 +120,32 @@ def stream_columns(
     secondary, regularities = (Category.WASTE, Category.BY_PRODUCT), len(REGULARITIES)
     rows = []
     stems, class_sets, name_class_sets = [], [], []
+    # What a stream's features and its code give, worked out once for each (features are shared by
+    # every stream of the same name, quality, code and category).
+    of_features: dict[int, tuple] = {}
+    of_code: dict[str, tuple[int, int, int]] = {}
+    reach = {category: reach_km(category, weights) for category in Category}
     for p in side:
         s, f = p.stream, p.f
         code, category, price = s.code, s.category, s.price_byn
         six, coded = len(code) == 6, category in coded_categories
+        featured = of_features.get(id(f))
+        if featured is None or featured[0] is not f:
+            featured = of_features[id(f)] = (
+                f,
+                groups.id(f.group),
+                sum(1 << groups.id(g) for g in f.served),
+                classes.id(f.classes[0]) if f.classes else -1,
+                sorted(set([words.id(t) for t in f.stems])),
+                sorted(set([classes.id(c) for c in f.classes])),
+            )
+        coded_as = of_code.get(code)
+        if coded_as is None:
+            coded_as = of_code[code] = (
+                codes.id(code) if code else -1,
+                codes.id(("4", code[:4])) if six else -1,
+                codes.id(("2", code[:2])) if six else -1,
+            )
         amount = yearly(s)
         unit = UNITS.get(s.unit)
         per_unit = None if price is None or unit is None or unit.factor == 0 else price / unit.factor
@@ -128,8 +153,8 @@ def stream_columns(
         rows.append(
             (
                 residents.id(s.resident_id),
-                groups.id(f.group),
-                sum(1 << groups.id(g) for g in f.served),
+                featured[1],
+                featured[2],
                 nan_if_none(s.temperature_c),
                 nan_if_none(s.pressure_mpa),
                 category in heat_or_steam,
@@ -143,35 +168,35 @@ def stream_columns(
                 f.drinking,
                 category in secondary,
                 s.secondary_acceptable is False,
-                codes.id(code) if code else -1,
+                coded_as[0],
                 six,
-                codes.id(("4", code[:4])) if six else -1,
-                codes.id(("2", code[:2])) if six else -1,
-                classes.id(f.classes[0]) if f.classes else -1,
+                coded_as[1],
+                coded_as[2],
+                featured[3],
                 np.nan if amount is None else amount.value,
                 -1 if amount is None else dims.id(amount.dimension),
                 nan_if_none(price),
                 nan_if_none(per_unit),
                 -1 if unit is None else dims.id(unit.dimension),
                 s.handling in DISPOSAL_HANDLING,
-                regularities if s.regularity is None else REGULARITIES.index(s.regularity),
+                regularities if s.regularity is None else REGULARITY_INDEX[s.regularity],
                 HAZARD_VALUE.get(s.hazard_class, 1.0) if s.hazard_class else (0.7 if coded else 1.0),
                 filled,
                 asked,
-                reach_km(category, weights),
+                reach[category],
             )
         )
-        stems.append([words.id(t) for t in f.stems])
-        class_sets.append([classes.id(c) for c in f.classes])
-        name_class_sets.append([classes.id(c) for c in p.name_classes] if coded and six else [])
+        stems.append(featured[4])
+        class_sets.append(featured[5])
+        name_class_sets.append(sorted(set([classes.id(c) for c in p.name_classes])) if coded and six else [])
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in COLUMN_TYPES]
     out: dict = {
         name: np.array(values, dtype=dtype)
         for (name, dtype), values in zip(COLUMN_TYPES.items(), columns, strict=True)
     }
-    out["stems"] = IntSets.of(stems)
-    out["classes"] = IntSets.of(class_sets)
-    out["name_classes"] = IntSets.of(name_class_sets)
+    out["stems"] = IntSets.of(stems, presorted=True)
+    out["classes"] = IntSets.of(class_sets, presorted=True)
+    out["name_classes"] = IntSets.of(name_class_sets, presorted=True)
     return out
 
 

@@ -211,18 +211,43 @@ def _linked(
             if len(found):
                 os_.append(np.full(len(found), i, dtype=np.int64))
                 ns.append(found)
+    # Every offer of a (key, cell) meets every need near it: the groups' offers and needs are laid end
+    # to end and all the crossings made at once (a register has a hundred thousand small groups).
+    group_offers: list[int] = []
+    offer_counts: list[int] = []
+    group_needs: list[np.ndarray] = []
     for key, cells in by_key.items():
         for cell, offer_list in cells.items():
             n = needs.near(key, cell)
             if len(n):
-                o = np.array(offer_list, dtype=np.int64)
-                os_.append(np.repeat(o, len(n)))
-                ns.append(np.tile(n, len(o)))
+                group_offers.extend(offer_list)
+                offer_counts.append(len(offer_list))
+                group_needs.append(n)
+    if group_needs:
+        o, n = _crossed(np.array(group_offers, dtype=np.int64), np.array(offer_counts, dtype=np.int64), group_needs)
+        os_.append(o)
+        ns.append(n)
     if not os_:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     width = len(needs.need_ids) or 1
     codes = sorted_unique(np.concatenate(os_) * width + np.concatenate(ns))
     return codes // width, needs.need_ids[codes % width]
+
+
+def _crossed(
+    offers: np.ndarray, offer_counts: np.ndarray, group_needs: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every group's offers × needs, group after group and offer after offer: what
+    ``np.repeat(group_offers, len(needs))`` and ``np.tile(needs, len(group_offers))`` give for each
+    group, concatenated (``offers`` holds the groups' offers end to end, ``offer_counts`` how many each)."""
+    need_counts = np.array([len(n) for n in group_needs], dtype=np.int64)
+    pairs = offer_counts * need_counts
+    flat = np.concatenate(group_needs)
+    need_starts = np.cumsum(need_counts) - need_counts
+    pair_starts = np.cumsum(pairs) - pairs
+    position = np.arange(int(pairs.sum()), dtype=np.int64) - np.repeat(pair_starts, pairs)
+    needs = flat[np.repeat(need_starts, pairs) + position % np.repeat(need_counts, pairs)]
+    return np.repeat(offers, np.repeat(need_counts, offer_counts)), needs
 
 
 class _SpatialNeeds:

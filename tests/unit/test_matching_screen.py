@@ -287,3 +287,22 @@ def test_pair_opportunities_made_a_part_at_a_time_are_the_same(monkeypatch: pyte
     assert len(whole) > 3 * 97
     assert parts == whole and [as_json(o) for o in parts] == [as_json(o) for o in whole]
     assert heard == [*range(0, len(kept), 50), len(kept)]
+
+
+def test_crossing_groups_at_once_is_repeating_and_tiling_each() -> None:
+    """The screen crosses every (key, cell) group's offers with its needs in one go (``_crossed``):
+    the same pairs, in the same order, as ``np.repeat`` and ``np.tile`` group by group."""
+    from symdesk.matching.screen import _crossed
+
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        groups = [
+            (rng.integers(0, 50, rng.integers(1, 6)), rng.integers(0, 80, rng.integers(1, 9)))
+            for _ in range(rng.integers(1, 30))
+        ]
+        offers = np.concatenate([o for o, _ in groups]).astype(np.int64)
+        counts = np.array([len(o) for o, _ in groups], dtype=np.int64)
+        got_o, got_n = _crossed(offers, counts, [n.astype(np.int64) for _, n in groups])
+        want_o = np.concatenate([np.repeat(o, len(n)) for o, n in groups])
+        want_n = np.concatenate([np.tile(n, len(o)) for o, n in groups])
+        assert np.array_equal(got_o, want_o) and np.array_equal(got_n, want_n)
