@@ -27,6 +27,7 @@ from symdesk.matching.benefits import (
     is_organic,
     yearly,
 )
+from symdesk.matching.columns import rounded
 from symdesk.matching.components import BENEFIT_FIELDS, shared_factor_keys
 from symdesk.matching.settings import Factors
 
@@ -196,7 +197,7 @@ def pair_benefits(
     figures = [landfill, disposal, purchase, transport_cost, net_savings, co2e, transport_co2e, net_co2e, water, mwh,
                gcal]
     columns: list[list[Any]] = [_floats(f) for f in figures]
-    columns.append([None if a != a else round(a, 6) for a in matched.tolist()])
+    columns.append([None if a != a else a for a in rounded(matched, 6).tolist()])
     names = [d.value for d in DIMENSIONS]
     columns.append([names[k] if p else None for k, p in zip(dim.tolist(), priced.tolist(), strict=True)])
     keys_of = {c: shared_factor_keys(factor_keys_of(_steps(c))) for c in set(code.tolist())}

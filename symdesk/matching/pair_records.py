@@ -34,6 +34,7 @@ from symdesk.domain.stream import Stream
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
 from symdesk.matching.benefit_columns import pair_benefits, side_columns
 from symdesk.matching.benefits import Benefits, yearly
+from symdesk.matching.columns import Vocab, rounded
 from symdesk.matching.components import (
     as_stored,
     benefits_json,
@@ -97,8 +98,10 @@ class _Run:
         self.offer_kinds = [s.kind.value for s in self.offer_streams]
         # Everything evidence_reasons and the hazard flag read of each side: with the evidence, the key
         # of a pair's reasons (a key per kind of evidence, not per pair).
-        self.offer_said = [(s.code, s.temperature_c, s.pressure_mpa, s.hazard_class) for s in self.offer_streams]
-        self.need_said = [(s.category, s.temperature_c, s.pressure_mpa) for s in self.need_streams]
+        # As small numbers, one per distinct reading: a key of ints hashes without enum look-ups.
+        told = Vocab()
+        self.offer_told = [told.id((s.code, s.temperature_c, s.pressure_mpa, s.hazard_class)) for s in self.offer_streams]
+        self.need_told = [told.id((s.category, s.temperature_c, s.pressure_mpa)) for s in self.need_streams]
         self.secret_offer = [s.resident_id if s.confidential else None for s in self.offer_streams]
         self.secret_need = [s.resident_id if s.confidential else None for s in self.need_streams]
         self.reasons_of: dict[tuple[Any, ...], tuple[list[dict[str, Any]], bool]] = {}
@@ -121,13 +124,13 @@ class _Run:
         i_list, j_list = oi.tolist(), nj.tolist()
         ids = two_part_keys(MatchKind.PAIR, self.offer_ids, self.need_ids, zip(i_list, j_list, strict=True))
         offers, needs, names = scorer.offers, scorer.needs, self.names
-        offer_said, need_said, reasons_of, titles = self.offer_said, self.need_said, self.reasons_of, self.titles
+        offer_told, need_told, reasons_of, titles = self.offer_told, self.need_told, self.reasons_of, self.titles
         secret_offer, secret_need = self.secret_offer, self.secret_need
         offer_ids, need_ids, offer_kinds = self.offer_ids, self.need_ids, self.offer_kinds
         class_bit, text_bit = LEVEL_BITS[MatchLevel.MATERIAL_CLASS], LEVEL_BITS[MatchLevel.TEXT]
         found: list[Opportunity] = []
         rows = zip(
-            i_list, j_list, levels.tolist(), raw_sim.tolist(), totals.tolist(), components, benefits, ids,
+            i_list, j_list, levels.tolist(), raw_sim.tolist(), rounded(totals, 2).tolist(), components, benefits, ids,
             strict=True,
         )
         for k, (i, j, bits, raw, total, breakdown, stored_benefits, key) in enumerate(rows):
@@ -140,7 +143,7 @@ class _Run:
             if bits & class_bit:
                 need_classes = needs[j].f.classes
                 shared = tuple(c for c in offers[i].f.classes if c in need_classes)
-            evidence = (bits, shared, raw if bits & text_bit else None, offer_said[i], need_said[j])
+            evidence = (bits, shared, raw if bits & text_bit else None, offer_told[i], need_told[j])
             said = reasons_of.get(evidence)
             if said is None:
                 stated = [shared_reason(m, _named(p, names)) for m, p in evidence_reasons(offer, need, bits, raw, shared)]
@@ -157,7 +160,7 @@ class _Run:
                     match_kind=MatchKind.PAIR,
                     kind=offer_kinds[i],
                     title=title,
-                    score=round(total, 2),
+                    score=total,
                     provider_id=offer.resident_id,
                     receiver_id=need.resident_id,
                     offer_id=offer_id,

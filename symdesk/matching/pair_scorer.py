@@ -23,6 +23,7 @@ from symdesk.matching.columns import (
     contains,
     nan_if_none,
     overlap,
+    rounded,
     stream_columns,
 )
 from symdesk.matching.knowledge import KnowledgeBase
@@ -238,7 +239,7 @@ class PairScorer:
             p = (100.0 * weight) * values[component]
             points = p if points is None else points + p
         raw = points / table.total if points is not None else np.zeros(count)
-        return round_2(raw)
+        return rounded(raw, 2)
 
     def _price(self, oi: np.ndarray, nj: np.ndarray) -> np.ndarray:
         o, n = self.o, self.n
@@ -288,33 +289,6 @@ class PairScorer:
             at = np.searchsorted(codes, wanted[found])
             np.maximum.at(count, pair[found], values[at])
         return count
-
-
-# Scaled totals this close to a half are rounded by Python. Rounding is monotonic and k + ½ is a double,
-# so a product x × 100 that comes out off the tie lies on the same side of it as the exact product:
-# only products landing on the tie are in doubt. The margin is kept for safety, not need.
-_NEAR_A_TIE = 1e-9
-
-
-def round_2(raw: np.ndarray) -> np.ndarray:
-    """``round(x, 2)`` of each value, as Python rounds it, for millions of totals.
-
-    Python rounds the exact binary value correctly to two decimals; numpy's
-    ``np.round`` rounds ``x × 100``, itself rounded, and the two can differ
-    only when that product lands on a half. Those few, and anything not
-    finite, are rounded by Python; the rest by ``rint(x × 100) / 100``,
-    the double nearest the same decimal (IEEE division rounds correctly).
-    A test holds it to ``round`` on a million values, ties and their
-    neighbours included.
-    """
-    scaled = raw * 100.0
-    out = np.rint(scaled) / 100.0
-    with np.errstate(invalid="ignore"):
-        doubtful = ~(np.abs(np.abs(scaled - np.floor(scaled)) - 0.5) > _NEAR_A_TIE)  # NaN and inf included
-    at = np.flatnonzero(doubtful)
-    if len(at):
-        out[at] = [round(x, 2) for x in raw[at].tolist()]
-    return out
 
 
 _REGULARITY_TABLE = np.full((len(REGULARITIES) + 1, len(REGULARITIES) + 1), NEUTRAL)

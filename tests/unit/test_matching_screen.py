@@ -308,25 +308,29 @@ def test_crossing_groups_at_once_is_repeating_and_tiling_each() -> None:
         assert np.array_equal(got_o, want_o) and np.array_equal(got_n, want_n)
 
 
-def test_round_2_is_pythons_round() -> None:
-    """Totals of millions of pairs are rounded on arrays (``round_2``): each must be Python's
-    ``round(x, 2)`` to the bit, ties and near-ties of half a hundredth, signs of zero and
+@pytest.mark.parametrize("digits", [2, 4, 6])
+def test_rounded_is_pythons_round(digits: int) -> None:
+    """Totals and amounts of millions of pairs are rounded on arrays (``columns.rounded``): each must
+    be Python's ``round(x, digits)`` to the bit, ties and near-ties, signs of zero, huge and
     non-finite values included."""
-    from symdesk.matching.pair_scorer import round_2
+    from symdesk.matching.columns import rounded
 
-    rng = np.random.default_rng(17)
-    k = rng.integers(-1000, 10_001, 400_000)
-    ties = (k + 0.5) / 100  # halves of a hundredth as decimals: each a double just off or on the tie
+    rng = np.random.default_rng(17 + digits)
+    scale = 10**digits
+    k = rng.integers(-1000, 100 * scale + 1, 300_000)
+    ties = (k + 0.5) / scale  # halves of the last decimal: each a double just off or on the tie
     values = np.concatenate([
-        rng.uniform(0, 100, 400_000),
+        rng.uniform(0, 100, 300_000),
+        10 ** rng.uniform(-8, 12, 100_000),
         ties,
         np.nextafter(ties, np.inf),
         np.nextafter(ties, -np.inf),
-        k / 100,
+        k / scale,
         (k + 0.5) * (2.0 ** -7),  # exact binary halves: ties in both roundings
         rng.uniform(-1e-3, 1e-3, 10_000),
-        [0.0, -0.0, 0.005, 0.015, 0.125, 2.675, 1.005, 99.995, float("nan"), float("inf"), -float("inf"), 1e300],
+        [0.0, -0.0, 0.005, 0.015, 0.125, 2.675, 1.005, 99.995, float("nan"), float("inf"), -float("inf"), 1e300,
+         2.0**52 / scale + 0.5, 2.0**53 / scale],
     ])
-    got = round_2(values)
-    want = [round(x, 2) for x in values.tolist()]
+    got = rounded(values, digits)
+    want = [round(x, digits) for x in values.tolist()]
     assert [repr(x) for x in got.tolist()] == [repr(x) for x in want]
