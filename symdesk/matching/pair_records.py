@@ -221,11 +221,15 @@ def _shared_column(
     order = np.lexsort((bits, note_keys))
     b, k = bits[order], note_keys[order]
     new = np.r_[True, (b[1:] != b[:-1]) | (k[1:] != k[:-1])]
-    rows = np.empty(int(new.sum()), dtype=object)
-    for g, at in enumerate(np.flatnonzero(new).tolist()):
-        value = float(values[order[at]])
-        points = 100.0 * weight * value
-        rows[g] = breakdown_row(name, round(value, 6), weight, round(points / total_weight, 4), note_of(int(k[at])))
+    starts = np.flatnonzero(new)
+    distinct = np.asarray(values, dtype=np.float64)[order[starts]]
+    # The same float operations as a row made one at a time: value × (100 × weight) / total, rounded by Python's rule.
+    contributions = rounded(100.0 * weight * distinct / total_weight, 4).tolist()
+    rows = np.empty(len(starts), dtype=object)
+    for g, (value, contribution, key) in enumerate(
+        zip(rounded(distinct, 6).tolist(), contributions, k[starts].tolist(), strict=True)
+    ):
+        rows[g] = breakdown_row(name, value, weight, contribution, note_of(key))
     group = np.empty(len(values), dtype=np.int64)
     group[order] = np.cumsum(new) - 1
     return rows[group].tolist()
