@@ -185,16 +185,16 @@ def receiver_opportunities(
                 # A resident in two suggested classes: keep its better reading.
                 if receiver_id not in best or total > best[receiver_id][0]:
                     best[receiver_id] = (total, suggestion, receiver, values, km, cases)
-        # Ties are broken by the opportunity id: worked out only for the readings that can still make it.
+        # Ties are broken by the opportunity id: worked out only for the readings that can still make it
+        # (among the best per_offer, and at min_score: those under it rank below every one kept).
         totals = sorted((b[0] for b in best.values()), reverse=True)
-        threshold = totals[per_offer - 1] if len(totals) >= per_offer else float("-inf")
+        threshold = max(totals[per_offer - 1] if len(totals) >= per_offer else float("-inf"), min_score)
+        if not totals or totals[0] < threshold:
+            continue
         kept = sorted(
-            ((b[0], opportunity_key(MatchKind.RECEIVER, offer.id, b[2].id), *b[1:]) for b in best.values() if b[0] >= threshold),
+            ((b[0], opportunity_key(MatchKind.RECEIVER, offer_id, b[2].id), *b[1:]) for b in best.values() if b[0] >= threshold),
             key=lambda b: (-b[0], b[1]),
         )[:per_offer]
-        kept = [k for k in kept if k[0] >= min_score]
-        if not kept:
-            continue
         # What any receiver would take: the offer's material, as much as is offered, at no stated price.
         wanted = Stream(resident_id="", direction=Direction.NEED, category=offer.category, name=offer.name, unit=offer.unit,
                         period=offer.period, meta=_UNSAVED)
