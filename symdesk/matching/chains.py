@@ -22,6 +22,7 @@ from the smallest resident id, so re-runs find the same record.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from statistics import fmean
 
 import networkx as nx
@@ -49,10 +50,15 @@ def flow_graph(pairs: Sequence[Opportunity], min_link_score: float = MIN_LINK_SC
     sides would pursue first, and the graph stays sparse enough for cycle search
     in a zone where everyone could trade a little with everyone.
     """
+    links = [
+        o for o in pairs
+        if o.provider_id and o.receiver_id and o.provider_id != o.receiver_id and o.score >= min_link_score
+    ]
+    # Best first, ties by id: two stable sorts on plain keys.
+    links.sort(key=attrgetter("meta.id"))
+    links.sort(key=attrgetter("score"), reverse=True)
     best: dict[tuple[str, str], Opportunity] = {}
-    for o in sorted(pairs, key=lambda o: (-o.score, o.id)):
-        if not o.provider_id or not o.receiver_id or o.provider_id == o.receiver_id or o.score < min_link_score:
-            continue
+    for o in links:
         best.setdefault((o.provider_id, o.receiver_id), o)
     outgoing: dict[str, list[tuple[str, str]]] = {}
     incoming: dict[str, list[tuple[str, str]]] = {}

@@ -100,6 +100,6 @@ def find_opportunities(
     for o in (*pairs, *receivers, *guesses, *pools, *chains):
         found.setdefault(o.id, o)
     # Best first, ties by id: two stable sorts on plain keys, faster than one on (score, id) tuples.
-    ranked = sorted(found.values(), key=attrgetter("id"))
+    ranked = sorted(found.values(), key=attrgetter("meta.id"))
     ranked.sort(key=attrgetter("score"), reverse=True)
     return ranked
