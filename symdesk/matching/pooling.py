@@ -15,6 +15,7 @@ fourth resident joining keeps the same opportunity, its status and notes.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from statistics import fmean
 
 from symdesk.domain.geo import haversine_km
@@ -67,9 +68,15 @@ def pool_key(stream: Stream, classes: tuple[str, ...]) -> str:
     if stream.category in CODED_CATEGORIES and len(digits) == 6:
         return f"ewc:{digits[:4]}"
     if stream.category in NAMED_CATEGORIES:
-        words = sorted({t for t in tokens(stream.name) if len(t) > 2})[:4]
-        return f"{stream.category.value}:{' '.join(words)}"
+        return f"{stream.category.value}:{_pool_words(stream.name)}"
     return f"category:{stream.category.value}"
+
+
+@lru_cache(maxsize=65536)
+def _pool_words(name: str) -> str:
+    """The first four distinct longer words of a name, stemmed and sorted: what pools a service or an
+    asset (remembered by name, as every run asks for every stream)."""
+    return " ".join(sorted({t for t in tokens(name) if len(t) > 2})[:4])
 
 
 def pool_purpose(direction: Direction, category: Category, hazardous: bool) -> str:

@@ -98,7 +98,7 @@ def find_opportunities(
 
     found: dict[str, Opportunity] = {}
     for o in (*pairs, *receivers, *guesses, *pools, *chains):
-        found.setdefault(o.id, o)
+        found.setdefault(o.meta.id, o)
     # Best first, ties by id: two stable sorts on plain keys, faster than one on (score, id) tuples.
     ranked = sorted(found.values(), key=attrgetter("meta.id"))
     ranked.sort(key=attrgetter("score"), reverse=True)
