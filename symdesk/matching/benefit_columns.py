@@ -123,11 +123,15 @@ def pair_benefits(
     km: np.ndarray,
     factors: Factors,
     columns: SideColumns | None = None,
+    *,
+    amounts: bool = True,
 ) -> tuple[list[dict[str, Any]], np.ndarray, np.ndarray, np.ndarray]:
     """The stored benefits of each pair ``offers[oi[k]]`` → ``needs[nj[k]]`` at ``km[k]`` (NaN: unknown),
     as ``components.benefits_json(estimate_benefits(...))`` with the supply and demand amounts added;
     and what ``components.cost_warnings`` compares: the money saved, the transport cost, and where to warn.
-    ``columns``: ``side_columns(offers, needs)``, when pairs are priced a part at a time."""
+    ``columns``: ``side_columns(offers, needs)``, when pairs are priced a part at a time. Without
+    ``amounts``, the supply and demand amounts are left out: exactly ``benefits_json``'s dict (a
+    suggested receiver has no demand of its own)."""
     o, n = columns or side_columns(offers, needs)
     count = len(oi)
     s, d = o["amount"][oi], n["amount"][nj]
@@ -203,9 +207,13 @@ def pair_benefits(
     keys_of = {c: shared_factor_keys(factor_keys_of(_steps(c))) for c in set(code.tolist())}
     empty = shared_factor_keys({})
     columns.append([keys_of[c] if p else empty for c, p in zip(code.tolist(), priced.tolist(), strict=True)])
-    columns.append([None if a != a else a for a in s.tolist()])
-    columns.append([None if a != a else a for a in d.tolist()])
-    stored = [dict(zip(STORED_KEYS, row, strict=True)) for row in zip(*columns, strict=True)] if count else []
+    keys = STORED_KEYS
+    if amounts:
+        columns.append([None if a != a else a for a in s.tolist()])
+        columns.append([None if a != a else a for a in d.tolist()])
+    else:
+        keys = STORED_KEYS[:-2]
+    stored = [dict(zip(keys, row, strict=True)) for row in zip(*columns, strict=True)] if count else []
     saved = disposal + purchase
     return stored, saved, transport_cost, (saved > 0) & (transport_cost > saved)
 

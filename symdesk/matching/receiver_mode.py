@@ -16,18 +16,19 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
+import numpy as np
+
 from symdesk.classifiers.reference import describe_activity
 from symdesk.domain.issues import N_
 from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
 from symdesk.domain.records import RecordMeta
 from symdesk.domain.resident import Resident, ResidentStatus
 from symdesk.domain.stream import Category, Direction, Stream
-from symdesk.matching.benefits import Benefits, estimate_benefits
+from symdesk.matching.benefit_columns import pair_benefits
 from symdesk.matching.components import (
     NEUTRAL,
-    benefits_json,
     component_row,
-    cost_warnings,
+    cost_warning,
     distance_value_at,
     precedent_reasons,
     shared_reason,
@@ -137,6 +138,9 @@ def receiver_opportunities(
         return entry
 
     around: dict[tuple[int, str], list[Resident]] = {}  # the residents of a class near a cell
+    # Kept readings waiting to be priced, and the (offer, what a receiver would take) they are priced on.
+    pending: list[tuple] = []
+    priced: list[tuple[Stream, Stream]] = []
     # A suggestion's fit, cases and confidence, per suggestion (they are shared by the offers of a material).
     readings: dict[int, tuple[ReceiverSuggestion, float, float, int, float]] = {}
     found: list[Opportunity] = []
@@ -205,15 +209,41 @@ def receiver_opportunities(
             component_row("data_completeness", completeness, component_weights["data_completeness"], total_weight, None),
         )
         flags = [shared_reason(message, params) for message, params in hazard_flags(offer)]
+        priced.append((offer, wanted))
         for total, key, suggestion, receiver, values, km, cases in kept:
             _, _, suggested, fit_row, kb_row = told_of(suggestion, top, values["material_fit"], cases, values["kb_confidence"])
             distance_row = component_row("distance", values["distance"], component_weights["distance"], total_weight,
                                          None if km is not None else (N_("Site coordinates missing"), {}))
             rows = [fit_row, unconfirmed, distance_row, regular, *offer_rows, kb_row]  # COMPONENTS order
-            found.append(_opportunity(key, offer, provider, receiver, suggested, total, rows, flags,
-                                      estimate_benefits(offer, wanted, km, factors)))
+            pending.append((len(priced) - 1, km, key, offer, provider, receiver, suggested, total, rows, flags))
+        if len(pending) >= PRICED_AT_ONCE:
+            found.extend(_priced(pending, priced, factors))
+            pending, priced = [], []
+    found.extend(_priced(pending, priced, factors))
     found.sort(key=attrgetter("offer_id"))  # stable: each offer's receivers stay best first
     return found
+
+
+# Kept readings are priced on arrays this many at a time (memory stays flat in a national register).
+PRICED_AT_ONCE = 20_000
+
+
+def _priced(pending: list[tuple], priced: list[tuple[Stream, Stream]], factors: Factors) -> list[Opportunity]:
+    """The kept readings as opportunities, their benefits priced together (``pair_benefits``: what
+    ``estimate_benefits`` gives the offer and the need any receiver would have, at each distance)."""
+    if not pending:
+        return []
+    at = np.array([p[0] for p in pending], dtype=np.int64)
+    km = np.array([np.nan if p[1] is None else p[1] for p in pending], dtype=np.float64)
+    benefits, saved, transport, warn = pair_benefits(
+        [o for o, _ in priced], [w for _, w in priced], at, at, km, factors, amounts=False
+    )
+    warned = set(np.flatnonzero(warn).tolist())
+    return [
+        _opportunity(key, offer, provider, receiver, suggested, total, rows,
+                     (flags + cost_warning(saved[k], transport[k])) if k in warned else flags, benefits[k])
+        for k, (_, _, key, offer, provider, receiver, suggested, total, rows, flags) in enumerate(pending)
+    ]
 
 
 def _offer_values(offer: Stream) -> tuple[float, float, float]:
@@ -265,13 +295,13 @@ def _opportunity(
     total: float,
     rows: list[dict[str, Any]],
     flags: list[dict[str, Any]],
-    benefits: Benefits,
+    benefits: dict[str, Any],
 ) -> Opportunity:
     """A kept reading as an opportunity: its total as ranked (``weighted_total``, equal to
-    ``weighted_score``'s), its rows as ``weighted_score`` makes them (``component_row``)."""
+    ``weighted_score``'s), its rows as ``weighted_score`` makes them (``component_row``), its
+    benefits as stored; ``flags``: the hazard flags and cost warnings that follow the suggestion's reasons."""
     class_name, reasons = suggested[0], list(suggested[1])
     reasons += flags
-    reasons += cost_warnings(benefits)
     return Opportunity(
         match_kind=MatchKind.RECEIVER,
         kind=offer.kind.value,
@@ -282,7 +312,7 @@ def _opportunity(
         offer_id=offer.id,
         members=[offer.id, receiver.id],
         components=rows,
-        benefits=benefits_json(benefits),
+        benefits=benefits,
         reasons=reasons,
         confidential_parties=[provider.id] if offer.confidential else [],
         meta=RecordMeta(id=key),

@@ -259,6 +259,11 @@ def test_benefits_on_columns_equal_estimate_benefits_on_any_pair(seed: int) -> N
     km = np.where(rng.random(20_000) < 0.1, np.nan, rng.uniform(0, 300, 20_000))
     factors = default_factors()
     stored, saved, transport, warn = pair_benefits(offers, needs, oi, nj, km, factors)
+    # Without the amounts (as receivers are priced): benefits_json's dict exactly, nothing else changed.
+    bare, *rest = pair_benefits(offers, needs, oi, nj, km, factors, amounts=False)
+    assert [json.dumps({**b, "supply_amount": s["supply_amount"], "demand_amount": s["demand_amount"]}) for b, s in
+            zip(bare, stored, strict=True)] == [json.dumps(s) for s in stored]
+    assert all(np.array_equal(a, b) for a, b in zip(rest, (saved, transport, warn), strict=True))
     seen_keys = set()
     for k, (i, j, d) in enumerate(zip(oi.tolist(), nj.tolist(), km.tolist(), strict=True)):
         offer, need = offers[i], needs[j]
