@@ -27,6 +27,7 @@ from symdesk.domain.stream import Category, Direction, Stream
 from symdesk.matching.benefit_columns import pair_benefits
 from symdesk.matching.components import (
     NEUTRAL,
+    Reason,
     component_row,
     cost_warning,
     distance_value_at,
@@ -104,45 +105,15 @@ def receiver_opportunities(
     ``declared`` holds (offer id, receiver resident id) of the declared pairs,
     which are not proposed again as guesses.
     """
-    grid = Grid.around(list(residents_by_id.values()), longest_reach_km(weights))
-    by_class: dict[str, dict[int, list[Resident]]] = {}
-    for cls, members in residents_by_class(list(residents_by_id.values())).items():
-        for member in members:
-            by_class.setdefault(cls, {}).setdefault(grid.cell(member), []).append(member)
+    neighbours = _Neighbours(residents_by_id, weights)
     declared_set = set(declared)
     component_weights = {c: weights.weight(c) for c in COMPONENTS}
-    # What a suggestion says (its class, its first precedents, each a documented exchange) is the same
-    # for every offer it is made for: said once.
-    said: dict[tuple[str, ...], tuple[str, list[dict[str, Any]]]] = {}
-
-    # And its rows of the breakdown (material fit, confidence): made once per suggestion and top score.
-    told: dict[int, tuple[ReceiverSuggestion, float, tuple[str, list[dict[str, Any]]], dict[str, Any], dict[str, Any]]] = {}
-    total_weight = sum([component_weights[name] for name in COMPONENTS]) or 1.0  # weighted_score's
-    unconfirmed = component_row("quantity_coverage", NEUTRAL, component_weights["quantity_coverage"], total_weight,
-                                (N_("The receiver has not declared this need"), {}))
-    regular = component_row("regularity_fit", NEUTRAL, component_weights["regularity_fit"], total_weight, None)
-
-    def told_of(suggestion: ReceiverSuggestion, top: float, fit: float, cases: int, kb_value: float) -> tuple:
-        entry = told.get(id(suggestion))
-        if entry is None or entry[0] is not suggestion or entry[1] != top:
-            key = (suggestion.nace_class, *(p.exchange_id for p in suggestion.precedents[:PRECEDENTS_SHOWN]))
-            reasons = said.get(key)
-            if reasons is None:
-                reasons = said[key] = _suggestion_reasons(suggestion, language)
-            entry = told[id(suggestion)] = (
-                suggestion, top, reasons,
-                component_row("material_fit", fit, component_weights["material_fit"], total_weight, None),
-                component_row("kb_confidence", kb_value, component_weights["kb_confidence"], total_weight,
-                              (N_("Precedent cases: {count}"), {"count": cases})),
-            )
-        return entry
-
-    around: dict[tuple[int, str], list[Resident]] = {}  # the residents of a class near a cell
+    explainer = _Explainer(component_weights, language)
+    # A suggestion's fit, cases and confidence, per suggestion (shared by the offers of a material).
+    readings: dict[int, tuple[ReceiverSuggestion, float, float, int, float]] = {}
     # Kept readings waiting to be priced, and the (offer, what a receiver would take) they are priced on.
     pending: list[tuple] = []
     priced: list[tuple[Stream, Stream]] = []
-    # A suggestion's fit, cases and confidence, per suggestion (they are shared by the offers of a material).
-    readings: dict[int, tuple[ReceiverSuggestion, float, float, int, float]] = {}
     found: list[Opportunity] = []
     kms: dict[str, float | None] = {}  # from the provider of the offers at hand to each receiver
     provider_at = None
@@ -160,21 +131,17 @@ def receiver_opportunities(
         if not ranked or ranked[0].score <= 0:
             continue
         top = ranked[0].score
-        cell = grid.cell(provider)
         # Score every reading in reach, explain only the few kept.
         best: dict[str, tuple[float, ReceiverSuggestion, Resident, dict[str, float], float | None, int]] = {}
         offer_part = _offer_values(offer)
         reach = reach_km(offer.category, weights)
-        provider_id, offer_id = provider.id, offer.id
+        cell, provider_id, offer_id = neighbours.grid.cell(provider), provider.id, offer.id
         for suggestion in ranked:
             reading = readings.get(id(suggestion))
             if reading is None or reading[0] is not suggestion or reading[1] != top:
                 reading = readings[id(suggestion)] = (suggestion, top, *_suggestion_values(suggestion, top, weights))
             _, _, fit, cases, kb_value = reading
-            near = around.get((cell, suggestion.nace_class))
-            if near is None:
-                near = around[(cell, suggestion.nace_class)] = list(grid.near(cell, by_class.get(suggestion.nace_class, {})))
-            for receiver in near:
+            for receiver in neighbours.near(cell, suggestion.nace_class):
                 receiver_id = receiver.id
                 if receiver_id == provider_id or (offer_id, receiver_id) in declared_set:
                     continue
@@ -189,32 +156,16 @@ def receiver_opportunities(
                 # A resident in two suggested classes: keep its better reading.
                 if receiver_id not in best or total > best[receiver_id][0]:
                     best[receiver_id] = (total, suggestion, receiver, values, km, cases)
-        # Ties are broken by the opportunity id: worked out only for the readings that can still make it
-        # (among the best per_offer, and at min_score: those under it rank below every one kept).
-        totals = sorted((b[0] for b in best.values()), reverse=True)
-        threshold = max(totals[per_offer - 1] if len(totals) >= per_offer else float("-inf"), min_score)
-        if not totals or totals[0] < threshold:
+        kept = _kept(best, offer_id, per_offer, min_score)
+        if not kept:
             continue
-        kept = sorted(
-            ((b[0], opportunity_key(MatchKind.RECEIVER, offer_id, b[2].id), *b[1:]) for b in best.values() if b[0] >= threshold),
-            key=lambda b: (-b[0], b[1]),
-        )[:per_offer]
         # What any receiver would take: the offer's material, as much as is offered, at no stated price.
-        wanted = Stream(resident_id="", direction=Direction.NEED, category=offer.category, name=offer.name, unit=offer.unit,
-                        period=offer.period, meta=_UNSAVED)
-        hazard, price, completeness = offer_part
-        offer_rows = (
-            component_row("hazard", hazard, component_weights["hazard"], total_weight, None),
-            component_row("price_signal", price, component_weights["price_signal"], total_weight, None),
-            component_row("data_completeness", completeness, component_weights["data_completeness"], total_weight, None),
-        )
+        priced.append((offer, Stream(resident_id="", direction=Direction.NEED, category=offer.category, name=offer.name,
+                                     unit=offer.unit, period=offer.period, meta=_UNSAVED)))
+        offer_rows = explainer.offer_rows(offer_part)
         flags = [shared_reason(message, params) for message, params in hazard_flags(offer)]
-        priced.append((offer, wanted))
         for total, key, suggestion, receiver, values, km, cases in kept:
-            _, _, suggested, fit_row, kb_row = told_of(suggestion, top, values["material_fit"], cases, values["kb_confidence"])
-            distance_row = component_row("distance", values["distance"], component_weights["distance"], total_weight,
-                                         None if km is not None else (N_("Site coordinates missing"), {}))
-            rows = [fit_row, unconfirmed, distance_row, regular, *offer_rows, kb_row]  # COMPONENTS order
+            suggested, rows = explainer.told(suggestion, top, values, cases, km, offer_rows)
             pending.append((len(priced) - 1, km, key, offer, provider, receiver, suggested, total, rows, flags))
         if len(pending) >= PRICED_AT_ONCE:
             found.extend(_priced(pending, priced, factors))
@@ -222,6 +173,89 @@ def receiver_opportunities(
     found.extend(_priced(pending, priced, factors))
     found.sort(key=attrgetter("offer_id"))  # stable: each offer's receivers stay best first
     return found
+
+
+class _Neighbours:
+    """The zone's live residents by activity class and grid cell, and those of a class near a cell
+    (listed once for each cell and class: the offers of a site ask for the same ones)."""
+
+    def __init__(self, residents_by_id: Mapping[str, Resident], weights: Weights):
+        self.grid = Grid.around(list(residents_by_id.values()), longest_reach_km(weights))
+        self.by_class: dict[str, dict[int, list[Resident]]] = {}
+        for cls, members in residents_by_class(list(residents_by_id.values())).items():
+            for member in members:
+                self.by_class.setdefault(cls, {}).setdefault(self.grid.cell(member), []).append(member)
+        self._around: dict[tuple[int, str], list[Resident]] = {}
+
+    def near(self, cell: int, cls: str) -> list[Resident]:
+        found = self._around.get((cell, cls))
+        if found is None:
+            found = self._around[(cell, cls)] = list(self.grid.near(cell, self.by_class.get(cls, {})))
+        return found
+
+
+def _kept(
+    best: Mapping[str, tuple[float, ReceiverSuggestion, Resident, dict[str, float], float | None, int]],
+    offer_id: str,
+    per_offer: int,
+    min_score: float,
+) -> list[tuple]:
+    """An offer's best readings (at most ``per_offer``, at least ``min_score``), best first, ties by the
+    opportunity id — worked out only for the readings that can still make it: those under the
+    ``per_offer``-th total, or under ``min_score``, rank below every one kept."""
+    totals = sorted((b[0] for b in best.values()), reverse=True)
+    threshold = max(totals[per_offer - 1] if len(totals) >= per_offer else float("-inf"), min_score)
+    if not totals or totals[0] < threshold:
+        return []
+    return sorted(
+        ((b[0], opportunity_key(MatchKind.RECEIVER, offer_id, b[2].id), *b[1:]) for b in best.values() if b[0] >= threshold),
+        key=lambda b: (-b[0], b[1]),
+    )[:per_offer]
+
+
+class _Explainer:
+    """A kept reading's breakdown rows and reasons, as ``weighted_score`` and ``_suggestion_reasons``
+    make them: only the distance row is the reading's own. The offer's rows (hazard, price,
+    completeness) are made once per offer, the suggestion's (fit, confidence) and its reasons once per
+    suggestion and top score, quantity and regularity once."""
+
+    def __init__(self, component_weights: Mapping[str, float], language: str):
+        self.weights, self.language = component_weights, language
+        self.total_weight = sum([component_weights[name] for name in COMPONENTS]) or 1.0  # weighted_score's
+        self.unconfirmed = self.row("quantity_coverage", NEUTRAL, (N_("The receiver has not declared this need"), {}))
+        self.regular = self.row("regularity_fit", NEUTRAL, None)
+        # What a suggestion says (its class, its first precedents, each a documented exchange) is the
+        # same for every offer it is made for.
+        self._said: dict[tuple[str, ...], tuple[str, list[dict[str, Any]]]] = {}
+        self._told: dict[int, tuple] = {}
+
+    def row(self, name: str, value: float, note: Reason | None) -> dict[str, Any]:
+        return component_row(name, value, self.weights[name], self.total_weight, note)
+
+    def offer_rows(self, offer_part: tuple[float, float, float]) -> tuple[dict[str, Any], ...]:
+        hazard, price, completeness = offer_part
+        return (self.row("hazard", hazard, None), self.row("price_signal", price, None),
+                self.row("data_completeness", completeness, None))
+
+    def told(
+        self, suggestion: ReceiverSuggestion, top: float, values: Mapping[str, float], cases: int, km: float | None,
+        offer_rows: tuple[dict[str, Any], ...],
+    ) -> tuple[tuple[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+        """The suggestion's class name and reasons, and the reading's rows in ``COMPONENTS`` order."""
+        entry = self._told.get(id(suggestion))
+        if entry is None or entry[0] is not suggestion or entry[1] != top:
+            key = (suggestion.nace_class, *(p.exchange_id for p in suggestion.precedents[:PRECEDENTS_SHOWN]))
+            reasons = self._said.get(key)
+            if reasons is None:
+                reasons = self._said[key] = _suggestion_reasons(suggestion, self.language)
+            entry = self._told[id(suggestion)] = (
+                suggestion, top, reasons,
+                self.row("material_fit", values["material_fit"], None),
+                self.row("kb_confidence", values["kb_confidence"], (N_("Precedent cases: {count}"), {"count": cases})),
+            )
+        _, _, reasons, fit_row, kb_row = entry
+        distance_row = self.row("distance", values["distance"], None if km is not None else (N_("Site coordinates missing"), {}))
+        return reasons, [fit_row, self.unconfirmed, distance_row, self.regular, *offer_rows, kb_row]
 
 
 # Kept readings are priced on arrays this many at a time (memory stays flat in a national register).
