@@ -339,6 +339,11 @@ class KnowledgeBase:
         self.hand_rules = list(rules)
         # The classes each exchange's receiver stands for.
         self._receiving = {e.exchange_id: _receiver_classes(e.receiver_nace) for e in self.exchanges}
+        # Each exchange's provider codes and their divisions, to tell how like a provider it is.
+        self._provided = {
+            e.exchange_id: (frozenset(p for p in e.provider_nace if p), frozenset(p[:2] for p in e.provider_nace if p))
+            for e in self.exchanges
+        }
         # How each exchange's material reads (classes, their weights, words):
         # a matter of the exchange alone, so a held-out copy reuses it.
         known = _readings or {}
@@ -643,13 +648,14 @@ class KnowledgeBase:
         provider = _digits(provider_activity)[:4]
         # The provider counts only through which precedents' providers it is like: the answer is
         # the same for every provider alike to the same ones (a zone asks once per kind of provider).
-        key = (code, text, limit, self._provider_likeness(code, text, weighed, provider))
+        likeness = self._provider_likeness(code, text, weighed, provider)
+        key = (code, text, limit, likeness)
         answer = self._answer_cache.get(key)
         if answer is None:
             rules = self._rules_cache.get((code, text))
             if rules is None:
                 rules = self._rules_cache[(code, text)] = self._rules_for(qweight)
-            answer = tuple(self._receivers(rules, weighed, provider, limit))
+            answer = tuple(self._receivers(rules, weighed, provider[:2], frozenset(likeness), limit))
             if len(self._answer_cache) < 65536:
                 self._answer_cache[key] = answer
         return list(answer)
@@ -671,21 +677,18 @@ class KnowledgeBase:
         self,
         rules: tuple[dict[str, float], dict[str, list[str]]],
         weighed: tuple[tuple[Exchange, float], ...],
-        provider: str,
+        division: str,
+        likeness: frozenset[str],
         limit: int,
     ) -> list[ReceiverSuggestion]:
+        """The answer for a provider of ``division`` whose prefixes that precedent providers have are
+        ``likeness``: a precedent whose provider code is one of them is from the same kind of
+        provider (``_activity_fit`` 0.6 or 1), one that shares only the division a like one (0.25)."""
         evidence: dict[str, dict[str, float]] = defaultdict(dict)
         cited: dict[str, list[tuple[float, Exchange]]] = defaultdict(list)
         for e, w in weighed:
-            if provider:
-                fit = max(_activity_fit(p, provider) for p in e.provider_nace)
-                w *= (
-                    PROVIDER_SAME_CLASS
-                    if fit >= 0.6
-                    else PROVIDER_SAME_DIVISION
-                    if fit > 0
-                    else 1.0
-                )
+            if likeness:
+                w *= self._provider_weight(e, division, likeness)
             for nace in self._receiving[e.exchange_id]:
                 per_case = evidence[nace]
                 per_case[e.case_id] = max(per_case.get(e.case_id, 0.0), w)
@@ -697,6 +700,15 @@ class KnowledgeBase:
             for nace in literature.keys() | by_rule.keys()
         }
         return [ReceiverSuggestion(*row) for row in _ranked(scores, cited, rule_ids, limit, self._precedent)]
+
+    def _provider_weight(self, e: Exchange, division: str, likeness: frozenset[str]) -> float:
+        """How much more a precedent counts for a provider like its own: ``PROVIDER_SAME_CLASS`` when
+        one of its provider codes is a prefix of the provider's activity (``_activity_fit`` 0.6 or 1),
+        ``PROVIDER_SAME_DIVISION`` when one only shares its division (0.25), else 1."""
+        codes, divisions = self._provided[e.exchange_id]
+        if not codes.isdisjoint(likeness):
+            return PROVIDER_SAME_CLASS
+        return PROVIDER_SAME_DIVISION if division in divisions else 1.0
 
     def _rules_for(self, qweight: dict[str, float]) -> tuple[dict[str, float], dict[str, list[str]]]:
         """What the rules say of a material's receivers: each class's points from the rules of thumb,

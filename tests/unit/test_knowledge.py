@@ -265,8 +265,7 @@ def test_receivers_remembered_and_indexed_answer_as_asked_afresh() -> None:
     exchanges that share a chapter, class or word with the material. Asked in one go, a zone's
     worth of questions must be answered as a knowledge base that reads every exchange and
     remembers nothing answers each of them."""
-    d = resources_dir() / "knowledge"
-    parts = (read_materials(d / "materials.yaml"), read_exchanges(d / "exchanges.csv"), read_rules(d / "rules.yaml"))
+    parts = _parts()
     remembering = KnowledgeBase(*parts)
     afresh = KnowledgeBase(*parts)
     afresh._sharing = lambda code, classes, words: afresh.exchanges  # type: ignore[method-assign]
@@ -297,8 +296,7 @@ def test_company_type_answers_read_only_their_division_and_say_the_same() -> Non
     activities, it must answer as a knowledge base that reads them all."""
     from symdesk.classifiers.reference import activity_classes
 
-    d = resources_dir() / "knowledge"
-    parts = (read_materials(d / "materials.yaml"), read_exchanges(d / "exchanges.csv"), read_rules(d / "rules.yaml"))
+    parts = _parts()
     indexed, reading_all = KnowledgeBase(*parts), KnowledgeBase(*parts)
     reading_all._of_division = lambda act, kind: (  # type: ignore[method-assign]
         reading_all.exchanges, [r for r in reading_all.hand_rules if r.kind == kind]
@@ -315,3 +313,36 @@ def test_company_type_answers_read_only_their_division_and_say_the_same() -> Non
 
 def _answer_of(found: list) -> list[tuple]:
     return [(s.material_class, s.score, [p.exchange_id for p in s.precedents], s.rules) for s in found]
+
+
+def test_a_precedent_weighs_for_a_provider_as_activity_fit_says() -> None:
+    """``receivers`` tells how like a precedent's provider the asking provider is from the provider's
+    prefixes that the material's precedents name (``_provider_weight``): it must give what
+    ``_activity_fit`` of the precedent's provider codes says (a prefix: same class or group, the
+    division alone, or nothing), for every precedent of many materials and providers."""
+    from symdesk.matching import knowledge
+
+    kb = KnowledgeBase(*_parts())
+    providers = ["", "0", "01", "011", "0111", "1610", "16", "2410", "2499", "3511", "3599", "9999"]
+    providers += sorted({p.ljust(4, "1")[:4] for e in kb.exchanges for p in e.provider_nace})
+    providers += sorted({p[:2] + "98" for e in kb.exchanges for p in e.provider_nace})
+    checked = 0
+    for e0 in kb.exchanges[::4]:
+        code = e0.ewc_codes[0] if e0.ewc_codes else ""
+        text = f"{e0.material} {e0.material_detail}".strip()
+        _, weighed = kb._material_evidence(code, text)
+        for provider in providers:
+            likeness = frozenset(kb._provider_likeness(code, text, weighed, provider))
+            for e, _ in weighed:
+                fit = max(knowledge._activity_fit(p, provider) for p in e.provider_nace) if provider else 0.0
+                expected = (knowledge.PROVIDER_SAME_CLASS if fit >= 0.6
+                            else knowledge.PROVIDER_SAME_DIVISION if fit > 0 else 1.0)
+                got = kb._provider_weight(e, provider[:2], likeness) if likeness else 1.0
+                assert got == expected, (e.exchange_id, provider, e.provider_nace)
+                checked += 1
+    assert checked > 10_000
+
+
+def _parts() -> tuple:
+    d = resources_dir() / "knowledge"
+    return read_materials(d / "materials.yaml"), read_exchanges(d / "exchanges.csv"), read_rules(d / "rules.yaml")
