@@ -96,10 +96,18 @@ def find_opportunities(
     chains = chain_opportunities(pairs, {s.id: s.name for s in offers})
     progress(5, total, "")
 
-    found: dict[str, Opportunity] = {}
-    for o in (*pairs, *receivers, *guesses, *pools, *chains):
-        found.setdefault(o.meta.id, o)
     # Best first, ties by id: two stable sorts on plain keys, faster than one on (score, id) tuples.
-    ranked = sorted(found.values(), key=attrgetter("meta.id"))
+    # Sorted by id, an opportunity found twice sits next to itself: the first found (the kinds in the
+    # order above) is kept, without a dict of a million ids.
+    everything = [*pairs, *receivers, *guesses, *pools, *chains]
+    del pairs, receivers, guesses, pools, chains
+    everything.sort(key=attrgetter("meta.id"))
+    ranked: list[Opportunity] = []
+    last = None
+    for o in everything:
+        if o.meta.id != last:
+            ranked.append(o)
+            last = o.meta.id
+    del everything
     ranked.sort(key=attrgetter("score"), reverse=True)
     return ranked

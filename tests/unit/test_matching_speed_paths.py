@@ -185,3 +185,23 @@ def test_company_type_guesses_passed_over_could_not_have_been_kept(seed: int, pe
     kept = company_type_opportunities(live, rs, kb, weights, classes_of, per_resident=per_resident)
     assert sorted((o.id, o.score) for o in kept) == expected
     assert len(every) > 5 * len(kept) > 0
+
+
+def test_an_opportunity_found_twice_is_listed_once_as_first_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run drops repeats by sorting on ids (no dict of a million ids): an id that two kinds give is
+    listed once, as the kind found first gives it, and the list stays best first, ties by id."""
+    from symdesk.matching import run
+    from symdesk.matching.places import located
+
+    demo = read_demo_zone()
+    residents, streams = located(demo.residents, demo.sites), demo.streams
+    weights, factors = default_weights(), default_factors()
+    plain = run.find_opportunities(residents, streams, knowledge_base(), weights, factors, {})
+    pairs = [o for o in plain if o.match_kind.value == "pair"]
+    echoed = [replace(o, title="echo", score=o.score + 1.0) for o in pairs[::3]]  # same ids, other kind's say
+    real = run.receiver_opportunities
+    monkeypatch.setattr(run, "receiver_opportunities", lambda *a, **k: [*real(*a, **k), *echoed])
+    again = run.find_opportunities(residents, streams, knowledge_base(), weights, factors, {})
+    assert [o.id for o in again] == [o.id for o in plain]
+    assert not any(o.title == "echo" for o in again)
+    assert [(-o.score, o.id) for o in again] == sorted((-o.score, o.id) for o in again)
