@@ -313,6 +313,23 @@ class _Reading:
     words: frozenset[str]
 
 
+@dataclass(frozen=True)
+class _Material:
+    """What a material says to ``receivers``, whoever asks: each precedent's evidence for it (those
+    above 0), the provider codes and divisions of those precedents, and what the rules say of its
+    receivers (``KnowledgeBase._rules_for``)."""
+
+    weighed: tuple[tuple[Exchange, float], ...]
+    provider_codes: frozenset[str]
+    rules: tuple[dict[str, float], dict[str, list[str]]]
+
+    def likeness(self, provider: str) -> tuple[str, ...]:
+        """What of ``provider`` the precedents can tell apart: those of its prefixes that are a
+        precedent provider's code or division. Two providers with the same are as like every
+        precedent's provider (same class, group or division, or none)."""
+        return tuple(provider[:n] for n in range(1, len(provider) + 1) if provider[:n] in self.provider_codes)
+
+
 class KnowledgeBase:
     """Material classes, literature exchanges and rules, with the two UNIDO search modes."""
 
@@ -327,12 +344,10 @@ class KnowledgeBase:
         self.materials = {m.key: m for m in materials}
         self._name_cache: dict[str, dict[str, tuple[int, int]]] = {}
         self._first_words: dict[str, list[tuple[str, tuple[str, ...]]]] | None = None
-        self._evidence_cache: dict[tuple[str, str], tuple[dict[str, float], tuple[tuple[Exchange, float], ...]]] = {}
-        self._provider_codes: dict[tuple[str, str], frozenset[str]] = {}
+        self._materials: dict[tuple[str, str], _Material] = {}  # what each (code, name) asked says, whoever asks
         self._index: dict[str, set[int]] | None = None  # exchanges by EWC chapter, class and word
         self._uses_rules: dict[str, list[tuple[int, Rule]]] | None = None  # "uses" rules by material class
         self._precedents: dict[str, Precedent] = {}
-        self._rules_cache: dict[tuple[str, str], tuple[dict[str, float], dict[str, list[str]]]] = {}  # per material
         self._division_index: dict[str, dict[str, tuple[list[int], list[int]]]] = {}  # kind → division → exchanges, rules
         self._answer_cache: dict[tuple[Any, ...], tuple[ReceiverSuggestion, ...]] = {}
         self.exchanges = list(exchanges)
@@ -381,8 +396,8 @@ class KnowledgeBase:
     def forget_answers(self) -> None:
         """Drop everything remembered per material and question (its evidence, rules and answers),
         for when the evidence weights are moved, as the evaluation's sensitivity does."""
-        for remembered in (self._evidence_cache, self._provider_codes, self._rules_cache, self._answer_cache):
-            remembered.clear()
+        self._materials.clear()
+        self._answer_cache.clear()
 
     def without_cases(self, cases: set[str] | frozenset[str]) -> KnowledgeBase:
         """This knowledge base as if the given cases had never been documented.
@@ -556,14 +571,11 @@ class KnowledgeBase:
 
     # -- search by by-product / waste ----------------------------------------
 
-    def _material_evidence(self, code: str, text: str) -> tuple[dict[str, float], tuple[tuple[Exchange, float], ...]]:
-        """The material's class weights, and each precedent's evidence for it (those above 0).
-
-        The part of ``receivers`` that depends on the material only, remembered
-        per material: a zone asks about the same material for many providers.
-        """
+    def _material(self, code: str, text: str) -> _Material:
+        """The part of ``receivers`` that depends on the material only, remembered per material: a
+        zone asks about the same material for many providers."""
         key = (code, text)
-        found = self._evidence_cache.get(key)
+        found = self._materials.get(key)
         if found is not None:
             return found
         qweight = self.class_weights(text, code)
@@ -593,9 +605,13 @@ class KnowledgeBase:
                     w += W_TEXT * sum(self._idf[x] for x in common) / qidf
             if w > 0:
                 weighed.append((e, w))
-        found = (qweight, tuple(weighed))
-        if len(self._evidence_cache) < 65536:
-            self._evidence_cache[key] = found
+        found = _Material(
+            tuple(weighed),
+            frozenset(c for e, _ in weighed for p in e.provider_nace for c in (p, p[:2]) if c),
+            self._rules_for(qweight),
+        )
+        if len(self._materials) < 65536:
+            self._materials[key] = found
         return found
 
     def _sharing(self, code: str, classes: Mapping[str, float], words: frozenset[str]) -> list[Exchange]:
@@ -644,39 +660,22 @@ class KnowledgeBase:
             )
         code = _digits(code)
         code = code if len(code) == 6 else ""
-        qweight, weighed = self._material_evidence(code, text)
+        material = self._material(code, text)
         provider = _digits(provider_activity)[:4]
         # The provider counts only through which precedents' providers it is like: the answer is
         # the same for every provider alike to the same ones (a zone asks once per kind of provider).
-        likeness = self._provider_likeness(code, text, weighed, provider)
+        likeness = material.likeness(provider)
         key = (code, text, limit, likeness)
         answer = self._answer_cache.get(key)
         if answer is None:
-            rules = self._rules_cache.get((code, text))
-            if rules is None:
-                rules = self._rules_cache[(code, text)] = self._rules_for(qweight)
-            answer = tuple(self._receivers(rules, weighed, provider[:2], frozenset(likeness), limit))
+            answer = tuple(self._receivers(material, provider[:2], frozenset(likeness), limit))
             if len(self._answer_cache) < 65536:
                 self._answer_cache[key] = answer
         return list(answer)
 
-    def _provider_likeness(
-        self, code: str, text: str, weighed: tuple[tuple[Exchange, float], ...], provider: str
-    ) -> tuple[str, ...]:
-        """What of ``provider`` the precedents of a material can tell apart: those of its prefixes
-        that are a precedent provider's code or division. Two providers with the same are as like
-        every precedent's provider (same class, group or division, or none)."""
-        codes = self._provider_codes.get((code, text))
-        if codes is None:
-            codes = self._provider_codes[(code, text)] = frozenset(
-                c for e, _ in weighed for p in e.provider_nace for c in (p, p[:2]) if c
-            )
-        return tuple(provider[:n] for n in range(1, len(provider) + 1) if provider[:n] in codes)
-
     def _receivers(
         self,
-        rules: tuple[dict[str, float], dict[str, list[str]]],
-        weighed: tuple[tuple[Exchange, float], ...],
+        material: _Material,
         division: str,
         likeness: frozenset[str],
         limit: int,
@@ -686,7 +685,7 @@ class KnowledgeBase:
         provider (``_activity_fit`` 0.6 or 1), one that shares only the division a like one (0.25)."""
         evidence: dict[str, dict[str, float]] = defaultdict(dict)
         cited: dict[str, list[tuple[float, Exchange]]] = defaultdict(list)
-        for e, w in weighed:
+        for e, w in material.weighed:
             if likeness:
                 w *= self._provider_weight(e, division, likeness)
             for nace in self._receiving[e.exchange_id]:
@@ -694,7 +693,7 @@ class KnowledgeBase:
                 per_case[e.case_id] = max(per_case.get(e.case_id, 0.0), w)
                 cited[nace].append((w, e))
         literature = {nace: sum(per_case.values()) for nace, per_case in evidence.items()}
-        by_rule, rule_ids = rules
+        by_rule, rule_ids = material.rules
         scores = {
             nace: literature.get(nace, 0.0) + by_rule.get(nace, 0.0)
             for nace in literature.keys() | by_rule.keys()

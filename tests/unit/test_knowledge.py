@@ -330,10 +330,10 @@ def test_a_precedent_weighs_for_a_provider_as_activity_fit_says() -> None:
     for e0 in kb.exchanges[::4]:
         code = e0.ewc_codes[0] if e0.ewc_codes else ""
         text = f"{e0.material} {e0.material_detail}".strip()
-        _, weighed = kb._material_evidence(code, text)
+        material = kb._material(code, text)
         for provider in providers:
-            likeness = frozenset(kb._provider_likeness(code, text, weighed, provider))
-            for e, _ in weighed:
+            likeness = frozenset(material.likeness(provider))
+            for e, _ in material.weighed:
                 fit = max(knowledge._activity_fit(p, provider) for p in e.provider_nace) if provider else 0.0
                 expected = (knowledge.PROVIDER_SAME_CLASS if fit >= 0.6
                             else knowledge.PROVIDER_SAME_DIVISION if fit > 0 else 1.0)
