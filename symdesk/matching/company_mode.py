@@ -38,7 +38,7 @@ from symdesk.matching.reach import Grid, longest_reach_km, reach_km, resident_di
 from symdesk.matching.receiver_mode import activity_class
 from symdesk.matching.settings import COMPONENTS, Weights
 
-_UNSEEN = object()
+_UNSEEN = object()  # a neighbour not yet looked up (None is one not to ask)
 # A guess about the resident's own streams is weaker still than a guessed receiver.
 MAX_FIT = 0.7
 

@@ -12,6 +12,7 @@ below a declared match, so a confirmed need always ranks above a guess.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
 from typing import Any
@@ -109,8 +110,8 @@ def receiver_opportunities(
     declared_set = set(declared)
     component_weights = {c: weights.weight(c) for c in COMPONENTS}
     explainer = _Explainer(component_weights, language)
-    # A suggestion's fit, cases and confidence, per suggestion (shared by the offers of a material).
-    readings: dict[int, tuple[ReceiverSuggestion, float, float, int, float]] = {}
+    # What each suggestion reads as, per suggestion (shared by the offers of a material).
+    readings: dict[int, _Reading] = {}
     # Kept readings waiting to be priced, and the (offer, what a receiver would take) they are priced on.
     pending: list[tuple] = []
     priced: list[tuple[Stream, Stream]] = []
@@ -132,15 +133,15 @@ def receiver_opportunities(
             continue
         top = ranked[0].score
         # Score every reading in reach, explain only the few kept.
-        best: dict[str, tuple[float, ReceiverSuggestion, Resident, dict[str, float], float | None, int]] = {}
+        best: dict[str, tuple[float, _Reading, Resident, dict[str, float], float | None]] = {}
         offer_part = _offer_values(offer)
         reach = reach_km(offer.category, weights)
         cell, provider_id, offer_id = neighbours.grid.cell(provider), provider.id, offer.id
         for suggestion in ranked:
             reading = readings.get(id(suggestion))
-            if reading is None or reading[0] is not suggestion or reading[1] != top:
-                reading = readings[id(suggestion)] = (suggestion, top, *_suggestion_values(suggestion, top, weights))
-            _, _, fit, cases, kb_value = reading
+            if reading is None or reading.suggestion is not suggestion or reading.top != top:
+                reading = readings[id(suggestion)] = _Reading(suggestion, top, *_suggestion_values(suggestion, top, weights))
+            fit, kb_value = reading.fit, reading.kb_value
             for receiver in neighbours.near(cell, suggestion.nace_class):
                 receiver_id = receiver.id
                 if receiver_id == provider_id or (offer_id, receiver_id) in declared_set:
@@ -155,7 +156,7 @@ def receiver_opportunities(
                 total = weighted_total(values, component_weights)
                 # A resident in two suggested classes: keep its better reading.
                 if receiver_id not in best or total > best[receiver_id][0]:
-                    best[receiver_id] = (total, suggestion, receiver, values, km, cases)
+                    best[receiver_id] = (total, reading, receiver, values, km)
         kept = _kept(best, offer_id, per_offer, min_score)
         if not kept:
             continue
@@ -164,8 +165,8 @@ def receiver_opportunities(
                                      unit=offer.unit, period=offer.period, meta=_UNSAVED)))
         offer_rows = explainer.offer_rows(offer_part)
         flags = [shared_reason(message, params) for message, params in hazard_flags(offer)]
-        for total, key, suggestion, receiver, values, km, cases in kept:
-            suggested, rows = explainer.told(suggestion, top, values, cases, km, offer_rows)
+        for total, key, reading, receiver, values, km in kept:
+            suggested, rows = explainer.told(reading, values["distance"], km, offer_rows)
             pending.append((len(priced) - 1, km, key, offer, provider, receiver, suggested, total, rows, flags))
         if len(pending) >= PRICED_AT_ONCE:
             found.extend(_priced(pending, priced, factors))
@@ -195,7 +196,7 @@ class _Neighbours:
 
 
 def _kept(
-    best: Mapping[str, tuple[float, ReceiverSuggestion, Resident, dict[str, float], float | None, int]],
+    best: Mapping[str, tuple[float, _Reading, Resident, dict[str, float], float | None]],
     offer_id: str,
     per_offer: int,
     min_score: float,
@@ -227,7 +228,6 @@ class _Explainer:
         # What a suggestion says (its class, its first precedents, each a documented exchange) is the
         # same for every offer it is made for.
         self._said: dict[tuple[str, ...], tuple[str, list[dict[str, Any]]]] = {}
-        self._told: dict[int, tuple] = {}
 
     def row(self, name: str, value: float, note: Reason | None) -> dict[str, Any]:
         return component_row(name, value, self.weights[name], self.total_weight, note)
@@ -238,24 +238,38 @@ class _Explainer:
                 self.row("data_completeness", completeness, None))
 
     def told(
-        self, suggestion: ReceiverSuggestion, top: float, values: Mapping[str, float], cases: int, km: float | None,
-        offer_rows: tuple[dict[str, Any], ...],
+        self, reading: _Reading, distance: float, km: float | None, offer_rows: tuple[dict[str, Any], ...],
     ) -> tuple[tuple[str, list[dict[str, Any]]], list[dict[str, Any]]]:
-        """The suggestion's class name and reasons, and the reading's rows in ``COMPONENTS`` order."""
-        entry = self._told.get(id(suggestion))
-        if entry is None or entry[0] is not suggestion or entry[1] != top:
+        """The suggestion's class name and reasons, and the reading's rows in ``COMPONENTS`` order
+        (the suggestion's part made the first time it is kept, and kept on the reading)."""
+        if reading.told is None:
+            suggestion = reading.suggestion
             key = (suggestion.nace_class, *(p.exchange_id for p in suggestion.precedents[:PRECEDENTS_SHOWN]))
             reasons = self._said.get(key)
             if reasons is None:
                 reasons = self._said[key] = _suggestion_reasons(suggestion, self.language)
-            entry = self._told[id(suggestion)] = (
-                suggestion, top, reasons,
-                self.row("material_fit", values["material_fit"], None),
-                self.row("kb_confidence", values["kb_confidence"], (N_("Precedent cases: {count}"), {"count": cases})),
+            reading.told = (
+                reasons,
+                self.row("material_fit", reading.fit, None),
+                self.row("kb_confidence", reading.kb_value, (N_("Precedent cases: {count}"), {"count": reading.cases})),
             )
-        _, _, reasons, fit_row, kb_row = entry
-        distance_row = self.row("distance", values["distance"], None if km is not None else (N_("Site coordinates missing"), {}))
+        reasons, fit_row, kb_row = reading.told
+        distance_row = self.row("distance", distance, None if km is not None else (N_("Site coordinates missing"), {}))
         return reasons, [fit_row, self.unconfirmed, distance_row, self.regular, *offer_rows, kb_row]
+
+
+@dataclass(slots=True)
+class _Reading:
+    """A suggested class as the offers of one material read it: its material fit against the best
+    suggestion's score (``top``), its precedent cases and knowledge-base confidence, and, once one
+    of its readings is kept, its reasons and breakdown rows (``_Explainer.told``)."""
+
+    suggestion: ReceiverSuggestion
+    top: float
+    fit: float
+    cases: int
+    kb_value: float
+    told: tuple[tuple[str, list[dict[str, Any]]], dict[str, Any], dict[str, Any]] | None = None
 
 
 # Kept readings are priced on arrays this many at a time (memory stays flat in a national register).
