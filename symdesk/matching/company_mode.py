@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from operator import neg
 
+import numpy as np
+
 from symdesk.domain.issues import N_
 from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
 from symdesk.domain.records import RecordMeta
@@ -27,6 +29,7 @@ from symdesk.matching.components import (
     distance_value,
     distance_value_at,
     guess_notes,
+    linear_by_distance,
     precedent_reasons,
     shared_reason,
     total_by_distance,
@@ -34,11 +37,11 @@ from symdesk.matching.components import (
     weighted_total,
 )
 from symdesk.matching.knowledge import KnowledgeBase, MaterialSuggestion
+from symdesk.matching.nearby import Places, in_reach, lowest_keepable, rough_distance_values
 from symdesk.matching.reach import Grid, longest_reach_km, reach_km, resident_distance_km
 from symdesk.matching.receiver_mode import activity_class
 from symdesk.matching.settings import COMPONENTS, Weights
 
-_UNSEEN = object()  # a neighbour not yet looked up (None is one not to ask)
 # A guess about the resident's own streams is weaker still than a guessed receiver.
 MAX_FIT = 0.7
 
@@ -68,18 +71,11 @@ def company_type_opportunities(
 ) -> list[Opportunity]:
     """COMPANY_TYPE opportunities: an undeclared likely offer (or need) of a resident meeting a neighbour's declared need (or offer)."""
     live = [r for r in residents_by_id.values() if r.status is not ResidentStatus.LEFT]
-    declared: dict[tuple[str, Direction], set[str]] = {}
-    grid = Grid.around(list(residents_by_id.values()), longest_reach_km(weights))
-    holders: dict[tuple[str, Direction], dict[int, list[Stream]]] = {}
-    for s in sorted(streams, key=lambda s: s.id):
-        if s.resident_id not in residents_by_id:
-            continue
-        cell = grid.cell(residents_by_id[s.resident_id])
-        for cls in classes_of(s):
-            declared.setdefault((s.resident_id, s.direction), set()).add(cls)
-            holders.setdefault((cls, s.direction), {}).setdefault(cell, []).append(s)
-    component_weights = {c: weights.weight(c) for c in COMPONENTS}
+    places = Places(list(residents_by_id.values()))
+    grid = Grid.around(places.residents, longest_reach_km(weights))
     reaches = {category: reach_km(category, weights) for category in Category}
+    holders = _Holders(streams, places, grid, classes_of, reaches)
+    component_weights = {c: weights.weight(c) for c in COMPONENTS}
 
     found: list[Opportunity] = []
     for resident in sorted(live, key=lambda r: r.id):
@@ -99,42 +95,52 @@ def company_type_opportunities(
             if not suggestions:
                 continue
             top = suggestions[0].score or 1.0
-            already = declared.get((resident.id, side), set())
+            already = holders.declared.get((resident.id, side), set())
             for suggestion in suggestions:
                 if suggestion.material_class in already:
                     continue
                 at_best = weighted_total(_values(0.0, suggestion, top, None, weights)[0], component_weights)
                 asked.append((at_best, side, suggestion, counter_direction, top))
         asked.sort(key=lambda a: -a[0])  # stable: ties keep the order of the suggestions
+        # The guesses that may be kept (at or above the per_resident-th total at the time they were scored).
         scored: list[tuple[float, tuple]] = []
-        # Each neighbour met, with its distance from the resident (None: not a neighbour to ask).
-        neighbours: dict[str, tuple[Resident, float | None] | None] = {}
-        resident_id, cell = resident.id, grid.cell(resident)
-        totals: list[float] = []  # best first
+        distances: dict[int, float | None] = {}  # from the resident to each neighbour scored
+        here, cell = places.index[resident.id], grid.cell(resident)
+        totals: list[float] = []  # the best per_resident totals so far, best first
         for at_best, side, suggestion, counter_direction, top in asked:
             if at_best < min_score or (len(totals) >= per_resident and at_best < totals[per_resident - 1]):
                 break
-            near = grid.near(cell, holders.get((suggestion.material_class, counter_direction), {}))
+            near = holders.near(cell, suggestion.material_class, counter_direction)
+            if not near.size:
+                continue
             values, cases = _values(None, suggestion, top, None, weights)
+            # Neighbours that left, the resident itself and those clearly out of reach are never guesses;
+            # of the rest, only those whose rough total may still be among the best are scored exactly.
+            owners, limits = holders.owner[near], holders.limit[near]
+            km = places.rough_km(here, owners)
+            possible = np.flatnonzero(places.askable[owners] & (owners != here) & in_reach(km, limits))
+            if not possible.size:
+                continue
+            a, b = linear_by_distance(values, component_weights)
+            rough = a + b * rough_distance_values(km[possible], limits[possible])
+            worth = possible[rough >= lowest_keepable(totals, rough, per_resident)]
             total_at = total_by_distance(values, component_weights)  # the guesses differ in their distance only
-            for counterpart in near:
-                other_id = counterpart.resident_id
-                neighbour = neighbours.get(other_id, _UNSEEN)
-                if neighbour is _UNSEEN:
-                    other = residents_by_id.get(other_id)
-                    neighbour = neighbours[other_id] = (
-                        None if other is None or other_id == resident_id or other.status is ResidentStatus.LEFT
-                        else (other, resident_distance_km(resident, other))
-                    )
-                if neighbour is None:
-                    continue
-                other, km = neighbour
+            for k in worth.tolist():
+                counterpart, owner = holders.streams[near[k]], int(owners[k])
+                other = places.residents[owner]
+                if owner in distances:
+                    km_exact = distances[owner]
+                else:
+                    km_exact = distances[owner] = resident_distance_km(resident, other)
                 limit = reaches[counterpart.category]
-                if km is not None and km > limit:  # beyond_reach
+                if km_exact is not None and km_exact > limit:  # beyond_reach
                     continue
-                total = total_at(distance_value_at(km, limit))
-                scored.append((total, (side, suggestion, counterpart, other, km, cases, top)))
+                total = total_at(distance_value_at(km_exact, limit))
+                if len(totals) >= per_resident and total < totals[per_resident - 1]:
+                    continue  # below the per_resident-th total already: never kept
+                scored.append((total, (side, suggestion, counterpart, other, km_exact, cases, top)))
                 insort(totals, total, key=neg)
+                del totals[per_resident:]
         # Ties are broken by the opportunity id: worked out only for the guesses that can still make it.
         threshold = totals[per_resident - 1] if len(totals) >= per_resident else float("-inf")
         mine: dict[str, tuple[float, tuple]] = {}
@@ -221,3 +227,49 @@ def _opportunity(
         confidential_parties=[other.id] if counterpart.confidential else [],
         meta=RecordMeta(id=key),
     )
+
+
+class _Holders:
+    """The zone's declared streams by (material class, direction) and grid cell, as positions in one
+    list with each stream's resident (its position in ``Places``) and reach; the streams of a class
+    and direction near a cell listed once for the cell (a site's residents ask for the same ones).
+    ``declared``: the material classes each resident declares on each side."""
+
+    def __init__(
+        self,
+        streams: Sequence[Stream],
+        places: Places,
+        grid: Grid,
+        classes_of: ClassesOf,
+        reaches: Mapping[Category, float],
+    ):
+        self.grid = grid
+        self.streams: list[Stream] = []
+        self.declared: dict[tuple[str, Direction], set[str]] = {}
+        self._by_cell: dict[tuple[str, Direction], dict[int, list[int]]] = {}
+        owner, limit = [], []
+        cells = [grid.cell(r) for r in places.residents]
+        for s in sorted(streams, key=lambda s: s.id):
+            where = places.index.get(s.resident_id)
+            if where is None:
+                continue
+            at = len(self.streams)
+            self.streams.append(s)
+            owner.append(where)
+            limit.append(reaches[s.category])
+            cell = cells[where]
+            for cls in classes_of(s):
+                self.declared.setdefault((s.resident_id, s.direction), set()).add(cls)
+                self._by_cell.setdefault((cls, s.direction), {}).setdefault(cell, []).append(at)
+        self.owner = np.array(owner, dtype=np.int64)
+        self.limit = np.array(limit, dtype=np.float64)
+        self._near: dict[tuple[int, str, Direction], np.ndarray] = {}
+
+    def near(self, cell: int, material_class: str, direction: Direction) -> np.ndarray:
+        """Positions of the streams declaring the class on that side in or next to ``cell`` (``Grid.near``'s order)."""
+        key = (cell, material_class, direction)
+        found = self._near.get(key)
+        if found is None:
+            by_cell = self._by_cell.get((material_class, direction), {})
+            found = self._near[key] = np.fromiter(self.grid.near(cell, by_cell), dtype=np.int64)
+        return found

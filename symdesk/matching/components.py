@@ -67,6 +67,18 @@ def total_by_distance(values: Mapping[str, float], weights: Mapping[str, float])
     return total
 
 
+def linear_by_distance(values: Mapping[str, float], weights: Mapping[str, float]) -> tuple[float, float]:
+    """``total_by_distance`` as ``a + b × distance`` before its rounding, up to a few ulps: rough totals
+    to rule out, on arrays, guesses that cannot be kept (``nearby``)."""
+    total_weight = sum([weights[name] for name in values]) or 1.0
+    a = 0.0
+    for name, value in values.items():
+        if name != "distance":
+            capped = value if value < 1.0 else 1.0
+            a += 100.0 * weights[name] * (capped if capped > 0.0 else 0.0) / total_weight
+    return a, 100.0 * weights["distance"] / total_weight
+
+
 _SHARED_ROWS: dict[tuple[Any, ...], dict[str, Any]] = {}
 
 

@@ -11,25 +11,31 @@ parameters that switch the index's special cases on and off.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
 
 from symdesk.demo.zone_file import read_demo_zone
+from symdesk.domain.opportunity import MatchKind, opportunity_key
 from symdesk.domain.records import RecordMeta
 from symdesk.domain.resident import Resident, ResidentStatus
 from symdesk.domain.stream import Category, Direction, Stream
+from symdesk.matching import company_mode
 from symdesk.matching.benefits import estimate_benefits
 from symdesk.matching.company_mode import company_type_opportunities
-from symdesk.matching.knowledge import knowledge_base
+from symdesk.matching.components import weighted_total
+from symdesk.matching.knowledge import KnowledgeBase, knowledge_base
 from symdesk.matching.pairs import (
     all_pairs_reference,
     candidate_pairs,
     iter_candidate_pairs,
     stream_classes,
 )
+from symdesk.matching.reach import beyond_reach, resident_distance_km
+from symdesk.matching.receiver_mode import activity_class
 from symdesk.matching.scoring import score_pair
-from symdesk.matching.settings import default_factors, default_weights
+from symdesk.matching.settings import COMPONENTS, Weights, default_factors, default_weights
 
 
 def shuffled_zone(seed: int, copies: int = 2) -> tuple[list[Resident], list[Stream]]:
@@ -158,13 +164,31 @@ def test_edited_streams_are_not_served_from_the_caches() -> None:
     assert after == all_pairs_reference(offers, needs, rs, kb, weights)
 
 
+def spread_over_country(residents: list[Resident], seed: int) -> None:
+    """Residents moved all over Belarus (many cells of the spatial grid), some clustered as a few
+    zones' are, some with no coordinates at all."""
+    rng = random.Random(seed)
+    for r in residents:
+        if rng.random() < 0.1:
+            r.latitude = r.longitude = None
+        elif rng.random() < 0.5:
+            r.latitude = rng.choice((52.1, 53.9)) + rng.gauss(0, 0.3)
+            r.longitude = rng.choice((23.8, 27.6)) + rng.gauss(0, 0.4)
+        else:
+            r.latitude, r.longitude = rng.uniform(51.3, 56.1), rng.uniform(23.2, 32.7)
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 @pytest.mark.parametrize("per_resident", [1, 3])
-def test_company_type_guesses_passed_over_could_not_have_been_kept(seed: int, per_resident: int) -> None:
+@pytest.mark.parametrize("where", ["zone", "country"])
+def test_company_type_guesses_passed_over_could_not_have_been_kept(seed: int, per_resident: int, where: str) -> None:
     """Company-type suggestions are scored best first and passed over once even a guess next
-    door could not beat what is found. The same guesses are kept as when every guess is
+    door could not beat what is found, and neighbours whose rough distance puts them clearly
+    below what is found are never measured. The same guesses are kept as when every guess is
     scored: a resident's ``per_resident`` best by score (ties by id), at ``min_score`` or above."""
-    residents, streams = shuffled_zone(seed)
+    residents, streams = shuffled_zone(seed, copies=2 if where == "zone" else 6)
+    if where == "country":
+        spread_over_country(residents, seed)
     rs = {r.id: r for r in residents}
     kb, weights = knowledge_base(), default_weights()
 
@@ -172,10 +196,10 @@ def test_company_type_guesses_passed_over_could_not_have_been_kept(seed: int, pe
         return stream_classes(kb, s.name, s.code)
 
     live = [s for s in streams if not s.meta.deleted]
-    every = company_type_opportunities(live, rs, kb, weights, classes_of, per_resident=10**6, min_score=-1.0)
+    every = every_company_type_guess(residents, live, kb, weights, classes_of)
     by_resident: dict[str, list[tuple[float, str]]] = {}
-    for o in every:
-        by_resident.setdefault(o.members[0], []).append((-o.score, o.id))
+    for (resident_id, key), total in every.items():
+        by_resident.setdefault(resident_id, []).append((-total, key))
     expected = sorted(
         (key, -minus)
         for found in by_resident.values()
@@ -185,6 +209,45 @@ def test_company_type_guesses_passed_over_could_not_have_been_kept(seed: int, pe
     kept = company_type_opportunities(live, rs, kb, weights, classes_of, per_resident=per_resident)
     assert sorted((o.id, o.score) for o in kept) == expected
     assert len(every) > 5 * len(kept) > 0
+
+
+def every_company_type_guess(
+    residents: list[Resident], streams: list[Stream], kb: KnowledgeBase, weights: Weights, classes_of: Callable
+) -> dict[tuple[str, str], float]:
+    """(resident id, opportunity id) → total of every company-type guess, each scored on its own as the
+    mode defines it: an undeclared likely material of a resident's class, against every stream of a
+    live neighbour in reach declaring it on the other side (the better total where an id repeats)."""
+    rs = {r.id: r for r in residents}
+    component_weights = {c: weights.weight(c) for c in COMPONENTS}
+    declared: dict[tuple[str, Direction], set[str]] = {}
+    for s in streams:
+        if s.resident_id in rs:
+            for cls in classes_of(s):
+                declared.setdefault((s.resident_id, s.direction), set()).add(cls)
+    every: dict[tuple[str, str], float] = {}
+    for resident in residents:
+        if resident.status is ResidentStatus.LEFT or not resident.activity_codes:
+            continue
+        likely_offers, likely_needs = company_mode._likely(kb, activity_class(resident.activity_codes[0]), 6)
+        for side, suggestions, counter in ((Direction.OFFER, likely_offers, Direction.NEED),
+                                           (Direction.NEED, likely_needs, Direction.OFFER)):
+            for suggestion in suggestions:
+                if suggestion.material_class in declared.get((resident.id, side), set()):
+                    continue
+                for s in streams:
+                    other = rs.get(s.resident_id)
+                    if (s.direction is not counter or suggestion.material_class not in classes_of(s) or other is None
+                            or other.id == resident.id or other.status is ResidentStatus.LEFT):
+                        continue
+                    km = resident_distance_km(resident, other)
+                    if beyond_reach(km, s.category, weights):
+                        continue
+                    values, _ = company_mode._values(km, suggestion, suggestions[0].score or 1.0, s, weights)
+                    total = weighted_total(values, component_weights)
+                    key = (resident.id, opportunity_key(MatchKind.COMPANY_TYPE, resident.id, side.value,
+                                                        suggestion.material_class, s.id))
+                    every[key] = max(total, every.get(key, total))
+    return every
 
 
 def test_an_opportunity_found_twice_is_listed_once_as_first_found(monkeypatch: pytest.MonkeyPatch) -> None:

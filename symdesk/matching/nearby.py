@@ -1,0 +1,77 @@
+"""How far a resident's neighbours are, roughly and all at once, to rule out guesses that cannot be kept.
+
+Both UNIDO search modes rank guesses that differ only in their distance: an
+offer's suggested receivers, a resident's likely materials against the
+neighbours that declare them. A national register reads millions of such
+guesses and keeps a few per offer or resident; measuring each with
+``resident_distance_km`` and scoring it in Python took most of the two modes'
+time. Here the distances come from haversine's formula on numpy arrays and
+the totals from their linear form (``components.linear_by_distance``).
+
+numpy's sine and cosine may differ from the math module's in the last bit,
+so these figures only *rule out*: a guess whose rough total is clearly below
+what is already kept (by ``MARGIN`` points, far more than such a bit and
+the rounding to hundredths together) is never looked at again, and the few
+that may be kept are measured and scored exactly as before. The results are
+the same as scoring every guess (tests hold both modes to it).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from symdesk.domain.geo import EARTH_RADIUS_KM
+from symdesk.domain.resident import Resident, ResidentStatus
+from symdesk.matching.components import NEUTRAL
+
+# How far a rough total may lie from the exact one (its rounding to hundredths and a few ulps of distance).
+MARGIN = 0.02
+# How far a rough distance may lie from the exact one, in km.
+SLACK_KM = 1e-6
+
+
+class Places:
+    """The residents' coordinates as arrays (radians, NaN where unknown), each resident by its position."""
+
+    def __init__(self, residents: Sequence[Resident]):
+        self.residents = list(residents)
+        self.index = {r.id: i for i, r in enumerate(self.residents)}
+        lat = [math.nan if r.latitude is None or r.longitude is None else r.latitude for r in self.residents]
+        lon = [math.nan if r.latitude is None or r.longitude is None else r.longitude for r in self.residents]
+        self.lat = np.radians(np.array(lat, dtype=np.float64))
+        self.lon = np.radians(np.array(lon, dtype=np.float64))
+        self.cos_lat = np.cos(self.lat)
+        # Who may be asked: a resident that left is nobody's neighbour.
+        self.askable = np.array([r.status is not ResidentStatus.LEFT for r in self.residents], dtype=bool)
+
+    def rough_km(self, i: int, others: np.ndarray) -> np.ndarray:
+        """Distances from resident ``i`` to the residents at ``others`` (NaN where either is unplaced)."""
+        a = (np.sin((self.lat[others] - self.lat[i]) / 2) ** 2
+             + self.cos_lat[i] * self.cos_lat[others] * np.sin((self.lon[others] - self.lon[i]) / 2) ** 2)
+        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+
+
+def in_reach(km: np.ndarray, limits: np.ndarray | float) -> np.ndarray:
+    """Where a rough distance may be within reach (an unknown distance always is)."""
+    return np.isnan(km) | (km <= limits + SLACK_KM)
+
+
+def rough_distance_values(km: np.ndarray, limits: np.ndarray | float) -> np.ndarray:
+    """``components.distance_value_at`` on arrays, roughly: 1 next door, 0 at the reach, neutral if unknown."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.clip(1.0 - km / limits, 0.0, 1.0)
+    values = np.where(np.asarray(limits) > 0, values, 0.0)
+    return np.where(np.isnan(km), NEUTRAL, values)
+
+
+def lowest_keepable(exact: Sequence[float], rough: np.ndarray, k: int) -> float:
+    """The lowest rough total that may still be among the best ``k``, given the exact totals already
+    found and the rough totals of the guesses at hand: below the k-th best of them all, less the margin."""
+    count = len(exact) + rough.size
+    if count < k:
+        return -math.inf
+    every = np.concatenate([np.asarray(exact, dtype=np.float64), rough]) if exact else rough
+    return float(np.partition(every, count - k)[count - k]) - MARGIN
