@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -110,6 +110,11 @@ def uuid5_text(namespace: uuid.UUID, name: str) -> str:
 EXPLANATION_FIELDS = ("components", "reasons")
 
 
+# The parties of an opportunity none of whose streams is confidential: one shared empty tuple (most
+# opportunities, and an empty list is 56 bytes a million times over in a national register).
+NO_PARTIES: tuple[str, ...] = ()
+
+
 @dataclass(slots=True)
 class Opportunity:
     match_kind: MatchKind
@@ -124,13 +129,15 @@ class Opportunity:
     # [resident, side, material class, counterpart stream]; pooling [residents…, streams…];
     # chain [pair opportunity ids in order].
     members: list[str] = field(default_factory=list)
-    components: list[dict[str, Any]] = field(default_factory=list)  # score breakdown
-    benefits: dict[str, Any] = field(default_factory=dict)
-    reasons: list[dict[str, Any]] = field(default_factory=list)
+    # Score breakdown and reasons: lists as stored, or tuples of rows shared between opportunities as a
+    # run makes them (a row or reason that says the same is one dict; none is ever changed).
+    components: Sequence[dict[str, Any]] = field(default_factory=list)
+    benefits: Mapping[str, Any] = field(default_factory=dict)  # a dict, or a FigureRow from a run
+    reasons: Sequence[dict[str, Any]] = field(default_factory=list)
     # Residents whose name must not be shown to the other party (their stream is
     # marked confidential): it still matches, but resident-facing views and
     # exports print "confidential party" instead (services.confidentiality).
-    confidential_parties: list[str] = field(default_factory=list)
+    confidential_parties: Sequence[str] = field(default_factory=list)
     status: OpportunityStatus = OpportunityStatus.NEW
     status_changed_at: datetime | None = None
     reject_reason: str = ""

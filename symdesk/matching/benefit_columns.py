@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from symdesk.domain.figure_row import FigureNames, FigureRow
 from symdesk.domain.stream import CODED_CATEGORIES, Category, Handling, Stream
 from symdesk.domain.units import GCAL_IN_MWH, UNITS, Dimension
 from symdesk.matching.benefits import (
@@ -34,6 +35,9 @@ from symdesk.matching.settings import Factors
 DIMENSIONS = tuple(Dimension)
 _PRICE_KEYS = tuple(dict.fromkeys(key for key, _ in DEFAULT_PRICE.values()))
 STORED_KEYS = (*BENEFIT_FIELDS, "matched_dimension", "factor_keys", "supply_amount", "demand_amount")
+# Benefits as stored, each a row of these names (a million rows in a national register).
+_STORED = FigureNames(STORED_KEYS)
+_STORED_WITHOUT_AMOUNTS = FigureNames(STORED_KEYS[:-2])
 
 # The branches that name factors, as bits of a pair's code (in estimate_benefits's order).
 _DISPOSAL, _ORGANIC, _STEAM, _GRID, _HEAT, _GAS, _TRANSPORT = (1 << k for k in range(7))
@@ -125,9 +129,10 @@ def pair_benefits(
     columns: SideColumns | None = None,
     *,
     amounts: bool = True,
-) -> tuple[list[dict[str, Any]], np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[list[FigureRow], np.ndarray, np.ndarray, np.ndarray]:
     """The stored benefits of each pair ``offers[oi[k]]`` → ``needs[nj[k]]`` at ``km[k]`` (NaN: unknown),
-    as ``components.benefits_json(estimate_benefits(...))`` with the supply and demand amounts added;
+    as ``components.benefits_json(estimate_benefits(...))`` with the supply and demand amounts added
+    (rows that read as those dicts: ``FigureRow``);
     and what ``components.cost_warnings`` compares: the money saved, the transport cost, and where to warn.
     ``columns``: ``side_columns(offers, needs)``, when pairs are priced a part at a time. Without
     ``amounts``, the supply and demand amounts are left out: exactly ``benefits_json``'s dict (a
@@ -207,13 +212,13 @@ def pair_benefits(
     keys_of = {c: shared_factor_keys(factor_keys_of(_steps(c))) for c in set(code.tolist())}
     empty = shared_factor_keys({})
     columns.append([keys_of[c] if p else empty for c, p in zip(code.tolist(), priced.tolist(), strict=True)])
-    keys = STORED_KEYS
+    layout = _STORED
     if amounts:
         columns.append([None if a != a else a for a in s.tolist()])
         columns.append([None if a != a else a for a in d.tolist()])
     else:
-        keys = STORED_KEYS[:-2]
-    stored = [dict(zip(keys, row, strict=True)) for row in zip(*columns, strict=True)] if count else []
+        layout = _STORED_WITHOUT_AMOUNTS
+    stored = [FigureRow(layout, row) for row in zip(*columns, strict=True)] if count else []
     saved = disposal + purchase
     return stored, saved, transport_cost, (saved > 0) & (transport_cost > saved)
 

@@ -28,7 +28,13 @@ from typing import Any
 import numpy as np
 
 from symdesk.domain.issues import N_
-from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key, two_part_keys
+from symdesk.domain.opportunity import (
+    NO_PARTIES,
+    MatchKind,
+    Opportunity,
+    opportunity_key,
+    two_part_keys,
+)
 from symdesk.domain.records import RecordMeta
 from symdesk.domain.stream import Stream
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
@@ -104,7 +110,8 @@ class _Run:
         self.need_told = [told.id((s.category, s.temperature_c, s.pressure_mpa)) for s in self.need_streams]
         self.secret_offer = [s.resident_id if s.confidential else None for s in self.offer_streams]
         self.secret_need = [s.resident_id if s.confidential else None for s in self.need_streams]
-        self.reasons_of: dict[tuple[Any, ...], tuple[list[dict[str, Any]], bool]] = {}
+        # A pair's reasons are one tuple for every pair with the same evidence (read, never changed).
+        self.reasons_of: dict[tuple[Any, ...], tuple[dict[str, Any], ...]] = {}
         self.titles: dict[tuple[str, str], str] = {}
 
     def part(
@@ -148,8 +155,8 @@ class _Run:
             if said is None:
                 stated = [shared_reason(m, _named(p, names)) for m, p in evidence_reasons(offer, need, bits, raw, shared)]
                 stated += [shared_reason(m, p) for m, p in hazard_flags(offer)]
-                said = reasons_of[evidence] = (stated, _needs_conversion(stated))
-            reasons = said[0] + warnings[k] if k in warnings else list(said[0])
+                said = reasons_of[evidence] = tuple(as_stored(stated) if _needs_conversion(stated) else stated)
+            reasons = (*said, *warnings[k]) if k in warnings else said
             title_key = (offer.name, need.name)
             title = titles.get(title_key)
             if title is None:
@@ -166,10 +173,10 @@ class _Run:
                     offer_id=offer_id,
                     need_id=need_id,
                     members=[offer_id, need_id],
-                    components=list(breakdown),
+                    components=breakdown,
                     benefits=stored_benefits,
-                    reasons=as_stored(reasons) if said[1] else reasons,
-                    confidential_parties=sorted({p for p in (a, b) if p}) if a or b else [],
+                    reasons=reasons,
+                    confidential_parties=sorted({p for p in (a, b) if p}) if a or b else NO_PARTIES,
                     meta=RecordMeta(id=key),
                 )
             )

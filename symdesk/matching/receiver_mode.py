@@ -21,7 +21,7 @@ import numpy as np
 
 from symdesk.classifiers.reference import describe_activity
 from symdesk.domain.issues import N_
-from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
+from symdesk.domain.opportunity import NO_PARTIES, MatchKind, Opportunity, opportunity_key
 from symdesk.domain.records import RecordMeta
 from symdesk.domain.resident import Resident, ResidentStatus
 from symdesk.domain.stream import Category, Direction, Stream
@@ -227,7 +227,7 @@ class _Explainer:
         self.regular = self.row("regularity_fit", NEUTRAL, None)
         # What a suggestion says (its class, its first precedents, each a documented exchange) is the
         # same for every offer it is made for.
-        self._said: dict[tuple[str, ...], tuple[str, list[dict[str, Any]]]] = {}
+        self._said: dict[tuple[str, ...], tuple[str, tuple[dict[str, Any], ...]]] = {}
 
     def row(self, name: str, value: float, note: Reason | None) -> dict[str, Any]:
         return component_row(name, value, self.weights[name], self.total_weight, note)
@@ -239,7 +239,7 @@ class _Explainer:
 
     def told(
         self, reading: _Reading, distance: float, km: float | None, offer_rows: tuple[dict[str, Any], ...],
-    ) -> tuple[tuple[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+    ) -> tuple[tuple[str, tuple[dict[str, Any], ...]], tuple[dict[str, Any], ...]]:
         """The suggestion's class name and reasons, and the reading's rows in ``COMPONENTS`` order
         (the suggestion's part made the first time it is kept, and kept on the reading)."""
         if reading.told is None:
@@ -255,7 +255,7 @@ class _Explainer:
             )
         reasons, fit_row, kb_row = reading.told
         distance_row = self.row("distance", distance, None if km is not None else (N_("Site coordinates missing"), {}))
-        return reasons, [fit_row, self.unconfirmed, distance_row, self.regular, *offer_rows, kb_row]
+        return reasons, (fit_row, self.unconfirmed, distance_row, self.regular, *offer_rows, kb_row)
 
 
 @dataclass(slots=True)
@@ -269,7 +269,7 @@ class _Reading:
     fit: float
     cases: int
     kb_value: float
-    told: tuple[tuple[str, list[dict[str, Any]]], dict[str, Any], dict[str, Any]] | None = None
+    told: tuple[tuple[str, tuple[dict[str, Any], ...]], dict[str, Any], dict[str, Any]] | None = None
 
 
 # Kept readings are priced on arrays this many at a time (memory stays flat in a national register).
@@ -322,7 +322,7 @@ def _values(distance: float, fit: float, kb_value: float, offer_part: tuple[floa
     }
 
 
-def _suggestion_reasons(suggestion: ReceiverSuggestion, language: str) -> tuple[str, list[dict[str, Any]]]:
+def _suggestion_reasons(suggestion: ReceiverSuggestion, language: str) -> tuple[str, tuple[dict[str, Any], ...]]:
     """The suggested class's name, and the reasons every receiver of that suggestion is given."""
     class_name = describe_activity(suggestion.nace_class)
     reasons: list[dict[str, Any]] = [
@@ -331,7 +331,7 @@ def _suggestion_reasons(suggestion: ReceiverSuggestion, language: str) -> tuple[
         shared_reason(N_("To confirm with the resident: it has not declared this need"), {}),
     ]
     reasons.extend(precedent_reasons(suggestion.precedents, limit=PRECEDENTS_SHOWN, language=language))
-    return class_name, reasons
+    return class_name, tuple(reasons)
 
 
 def _opportunity(
@@ -339,17 +339,17 @@ def _opportunity(
     offer: Stream,
     provider: Resident,
     receiver: Resident,
-    suggested: tuple[str, list[dict[str, Any]]],
+    suggested: tuple[str, tuple[dict[str, Any], ...]],
     total: float,
-    rows: list[dict[str, Any]],
+    rows: tuple[dict[str, Any], ...],
     flags: list[dict[str, Any]],
     benefits: dict[str, Any],
 ) -> Opportunity:
     """A kept reading as an opportunity: its total as ranked (``weighted_total``, equal to
     ``weighted_score``'s), its rows as ``weighted_score`` makes them (``component_row``), its
     benefits as stored; ``flags``: the hazard flags and cost warnings that follow the suggestion's reasons."""
-    class_name, reasons = suggested[0], list(suggested[1])
-    reasons += flags
+    class_name, said = suggested
+    reasons = (*said, *flags) if flags else said  # the suggestion's reasons: one tuple for all its receivers
     return Opportunity(
         match_kind=MatchKind.RECEIVER,
         kind=offer.kind.value,
@@ -362,6 +362,6 @@ def _opportunity(
         components=rows,
         benefits=benefits,
         reasons=reasons,
-        confidential_parties=[provider.id] if offer.confidential else [],
+        confidential_parties=[provider.id] if offer.confidential else NO_PARTIES,
         meta=RecordMeta(id=key),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,9 +57,12 @@ def json_text(value: Any) -> str:
 
 
 def _as_json(value: Any) -> Any:
-    """What ``json.dumps`` also took and orjson does not: subclasses of float."""
+    """What ``json.dumps`` also took and orjson does not: subclasses of float; and mappings that are
+    not dicts (an opportunity's benefits, ``FigureRow``), written as the dicts they read as."""
     if isinstance(value, float):
         return float(value)
+    if isinstance(value, Mapping):
+        return dict(value)
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
