@@ -31,7 +31,7 @@ from symdesk.domain.issues import N_
 from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
 from symdesk.domain.records import RecordMeta
 from symdesk.matching.benefits import VALUE_FIELDS
-from symdesk.matching.components import as_stored, weighted_score
+from symdesk.matching.components import as_stored, weighted_score, weighted_total
 
 MIN_LINK_SCORE = 50.0
 STRONGEST_LINKS = 3
@@ -86,22 +86,42 @@ def chain_opportunities(pairs: Sequence[Opportunity], offer_names: Mapping[str, 
             o = _opportunity(links, offer_names, loop=True)
             found[o.id] = o
     for middle in sorted(graph.nodes):
+        # Only the best few per middle resident: they share its intake and output. Each chain is
+        # scored first; ids (for ties) and the rest only for those that can still make it.
         here = []
         for a in sorted(graph.predecessors(middle)):
+            into = graph.edges[a, middle]["opportunity"]
             for c in sorted(graph.successors(middle)):
                 if c == a:
                     continue  # a two-way exchange is a loop, found above
-                links = [graph.edges[a, middle]["opportunity"], graph.edges[middle, c]["opportunity"]]
-                here.append(_opportunity(links, offer_names, loop=False))
-        # Only the best few per middle resident: they share its intake and output.
-        for o in sorted(here, key=lambda o: (-o.score, o.id))[:MAX_CHAINS_PER_MIDDLE]:
+                out = graph.edges[middle, c]["opportunity"]
+                here.append((_total((into, out)), into, out))
+        if len(here) > MAX_CHAINS_PER_MIDDLE:
+            threshold = sorted([total for total, _, _ in here], reverse=True)[MAX_CHAINS_PER_MIDDLE - 1]
+            here = [chain for chain in here if chain[0] >= threshold]
+        keyed = sorted((-total, _chain_key((into, out)), into, out) for total, into, out in here)
+        for _, _, into, out in keyed[:MAX_CHAINS_PER_MIDDLE]:
+            o = _opportunity([into, out], offer_names, loop=False)
             found[o.id] = o
     return sorted(found.values(), key=lambda o: (-o.score, o.id))
 
 
-def _opportunity(links: Sequence[Opportunity], offer_names: Mapping[str, str], *, loop: bool) -> Opportunity:
+def _values(links: Sequence[Opportunity]) -> dict[str, float]:
     scores = [link.score / 100.0 for link in links]
-    total, rows = weighted_score({"weakest_link": min(scores), "mean_link": fmean(scores)}, CHAIN_WEIGHTS)
+    return {"weakest_link": min(scores), "mean_link": fmean(scores)}
+
+
+def _total(links: Sequence[Opportunity]) -> float:
+    """The chain's score alone (``weighted_score``'s total)."""
+    return weighted_total(_values(links), CHAIN_WEIGHTS)
+
+
+def _chain_key(links: Sequence[Opportunity]) -> str:
+    return opportunity_key(MatchKind.CHAIN, "chain", *[link.id for link in links])
+
+
+def _opportunity(links: Sequence[Opportunity], offer_names: Mapping[str, str], *, loop: bool) -> Opportunity:
+    total, rows = weighted_score(_values(links), CHAIN_WEIGHTS)
     names = [offer_names.get(link.offer_id or "", link.title) for link in links]
     benefits = {key: round(sum(float(link.benefits.get(key, 0.0) or 0.0) for link in links), 6) for key in SUMMED}
     residents = [link.provider_id for link in links] + ([] if loop else [links[-1].receiver_id])

@@ -17,7 +17,7 @@ from dataclasses import replace
 import pytest
 
 from symdesk.demo.zone_file import read_demo_zone
-from symdesk.domain.opportunity import MatchKind, opportunity_key
+from symdesk.domain.opportunity import MatchKind, Opportunity, opportunity_key
 from symdesk.domain.records import RecordMeta
 from symdesk.domain.resident import Resident, ResidentStatus
 from symdesk.domain.stream import Category, Direction, Stream
@@ -268,3 +268,61 @@ def test_an_opportunity_found_twice_is_listed_once_as_first_found(monkeypatch: p
     assert [o.id for o in again] == [o.id for o in plain]
     assert not any(o.title == "echo" for o in again)
     assert [(-o.score, o.id) for o in again] == sorted((-o.score, o.id) for o in again)
+
+
+def test_chains_scored_before_they_are_made_equal_every_chain_made() -> None:
+    """A middle resident keeps its best few chains: scored first, made only if they can be kept. The
+    same graph (each resident pair's best link, of the strongest on both sides) and the same chains as
+    when every chain is made, on a 300-resident zone (middles with dozens of chains)."""
+    import networkx as nx
+
+    from benchmarks.synthetic_zone import synthetic_zone
+    from symdesk.matching import chains
+    from symdesk.matching.places import located
+    from symdesk.matching.run import find_opportunities
+
+    zone = synthetic_zone(300, 3)
+    found = find_opportunities(located(zone.residents, zone.sites), zone.streams, knowledge_base(),
+                               default_weights(), default_factors(), {})
+    pairs = [o for o in found if o.match_kind is MatchKind.PAIR]
+
+    links = sorted((o for o in pairs if o.provider_id and o.receiver_id and o.provider_id != o.receiver_id
+                    and o.score >= chains.MIN_LINK_SCORE), key=lambda o: (-o.score, o.id))
+    best: dict[tuple[str, str], Opportunity] = {}
+    for o in links:
+        best.setdefault((o.provider_id, o.receiver_id), o)  # type: ignore[arg-type]
+    outgoing: dict[str, list] = {}
+    incoming: dict[str, list] = {}
+    for edge in best:
+        outgoing.setdefault(edge[0], []).append(edge)
+        incoming.setdefault(edge[1], []).append(edge)
+    strong = ({e for v in outgoing.values() for e in v[:chains.STRONGEST_LINKS]}
+              & {e for v in incoming.values() for e in v[:chains.STRONGEST_LINKS]})
+    reference = nx.DiGraph()
+    for edge in best:
+        if edge in strong:
+            reference.add_edge(*edge, opportunity=best[edge])
+    graph = chains.flow_graph(pairs)
+    assert list(graph.nodes) == list(reference.nodes) and list(graph.edges) == list(reference.edges)
+    assert all(graph.edges[e]["opportunity"] is best[e] for e in strong)
+
+    expected: dict[str, Opportunity] = {}
+    for cycle in nx.simple_cycles(graph, length_bound=chains.MAX_LOOP_LENGTH):
+        start = cycle.index(min(cycle))
+        ordered = cycle[start:] + cycle[:start]
+        loop = [graph.edges[a, b]["opportunity"] for a, b in zip(ordered, ordered[1:] + ordered[:1], strict=True)]
+        if min(link.score for link in loop) >= chains.MIN_LOOP_LINK_SCORE:
+            o = chains._opportunity(loop, {}, loop=True)
+            expected[o.id] = o
+    most = 0
+    for middle in sorted(graph.nodes):
+        every = [chains._opportunity([graph.edges[a, middle]["opportunity"], graph.edges[middle, c]["opportunity"]],
+                                     {}, loop=False)
+                 for a in sorted(graph.predecessors(middle)) for c in sorted(graph.successors(middle)) if c != a]
+        most = max(most, len(every))
+        for o in sorted(every, key=lambda o: (-o.score, o.id))[:chains.MAX_CHAINS_PER_MIDDLE]:
+            expected[o.id] = o
+    made = chains.chain_opportunities(pairs, {})
+    assert most > 2 * chains.MAX_CHAINS_PER_MIDDLE
+    assert [(o.id, o.score, o.members) for o in made] == [
+        (o.id, o.score, o.members) for o in sorted(expected.values(), key=lambda o: (-o.score, o.id))]
