@@ -200,3 +200,29 @@ def test_a_crowded_network_names_its_most_connected_and_the_rest_on_hover(npage)
     assert loud.label.isVisible()  # a name always shown stays shown
     npage.show_network(small_network())
     assert all(item.label.isVisible() for item in npage.node_items.values())  # a small zone names everyone
+
+
+def test_a_crowded_network_draws_only_its_strongest_arrows(npage, monkeypatch):
+    """Past MAX_ARROWS, only the strongest arrows that pass the filter are drawn (a register's hundred
+    thousand took minutes and were one smear), the summary says so, and raising the minimum score
+    brings weaker ones in; clicking a drawn arrow still opens its opportunity."""
+    from symdesk.gui.pages import network_page
+
+    monkeypatch.setattr(network_page, "MAX_ARROWS", 5)
+    nodes = [NetworkNode(f"r{i}", f"Резидент {i}", "C", "Обрабатывающая", i / 4, (i % 2) / 2, 1, 3) for i in range(4)]
+    edges = [NetworkEdge(f"e{k:02d}", f"r{k % 4}", f"r{(k + 1 + k % 3) % 4}", "by_product", "pair", 30.0 + 3 * k,
+                         "rejected" if k == 19 else "new") for k in range(20)]
+    npage.min_score_spin.setValue(0)
+    npage.show_network(ZoneNetwork(nodes, edges, [], [], []))
+    assert sorted(npage.visible_edges()) == ["e14", "e15", "e16", "e17", "e18"]  # e19 is rejected
+    assert len(npage.edge_items) == 5  # the rest not even made
+    text = npage.summary_label.text()
+    assert "5 of 20 opportunities shown" in text and "raise the minimum score" in text
+    npage.rejected_check.setChecked(True)
+    assert sorted(npage.visible_edges()) == ["e15", "e16", "e17", "e18", "e19"]
+    npage.rejected_check.setChecked(False)
+    npage.min_score_spin.setValue(80)  # e17 (81) and e18 (84) pass
+    assert sorted(npage.visible_edges()) == ["e17", "e18"]
+    assert "raise the minimum score" not in npage.summary_label.text()
+    npage.min_score_spin.setValue(0)
+    assert sorted(npage.visible_edges()) == ["e14", "e15", "e16", "e17", "e18"]

@@ -141,6 +141,8 @@ def _swatch(colour: QColor, *, line: bool = False) -> QIcon:
 # In a larger network only this many residents, the most connected, are named; the others
 # show their name when the pointer rests on them.
 NAMED_RESIDENTS = NAMED_IN_A_PICTURE
+# Arrows drawn at most, the strongest that pass the filter: each costs a Qt item and its painting.
+MAX_ARROWS = 2000
 
 
 # ============================================================ scene items
@@ -385,7 +387,9 @@ class NetworkPage(QWidget):
         self.db = db
         self.network: ZoneNetwork | None = None
         self.node_items: dict[str, NodeItem] = {}
-        self.edge_items: dict[str, EdgeItem] = {}
+        self.edge_items: dict[str, EdgeItem] = {}  # the arrows made so far (apply_filter makes them)
+        self._arrows: dict[str, tuple[NetworkEdge, float]] = {}  # every arrow: its edge and bend
+        self._ranked: list[str] = []  # their ids, strongest first
         self._load = load
         self._dirty = True
         self.reload_task: task_runner.Task | None = None
@@ -557,38 +561,60 @@ class NetworkPage(QWidget):
         for e in net.edges:
             if e.source in self.node_items and e.target in self.node_items and e.source != e.target:
                 parallel[frozenset((e.source, e.target))].append(e)
+        # Each arrow's place; the items are made when first shown (apply_filter).
+        self._arrows = {}
         for group in parallel.values():
             group.sort(key=lambda e: (-e.score, e.opportunity_id))
             for i, e in enumerate(group):
                 bend = 22.0 * (i - (len(group) - 1) / 2) if len(group) > 1 else 0.0
                 if e.source > e.target:  # the same side whichever way the arrow points
                     bend = -bend
-                source, target = self.node_items[e.source], self.node_items[e.target]
-                item = EdgeItem(e, source, target, bend, (source.node.name, target.node.name))
-                self.scene.addItem(item)
-                self.edge_items[e.opportunity_id] = item
+                self._arrows[e.opportunity_id] = (e, bend)
+        self._ranked = sorted(self._arrows, key=lambda key: (-self._arrows[key][0].score, key))
+        if len(self._ranked) <= MAX_ARROWS:  # a zone's arrows are all made at once, hidden or not
+            for key in reversed(self._ranked):  # the strongest painted last, on top
+                self._make_arrow(key)
         self.scene.setSceneRect(QRectF(0, 0, SCENE_WIDTH + 2 * margin, SCENE_HEIGHT + 2 * margin))
         self._fill_side(net)
         self.apply_filter()
         self.fit()
 
     def apply_filter(self) -> None:
-        """Hide arrows under the minimum score (and rejected ones unless asked for)."""
+        """Show the arrows at or above the minimum score (rejected ones only when asked for), at most
+        ``MAX_ARROWS`` of them, the strongest: a register's hundred thousand arrows took minutes to draw
+        and were one smear; raising the minimum score brings the weaker ones in."""
         minimum = self.min_score_spin.value()
         show_rejected = self.rejected_check.isChecked()
-        shown = 0
-        for item in self.edge_items.values():
-            visible = item.edge.score >= minimum and (show_rejected or item.edge.status != OpportunityStatus.REJECTED.value)
-            item.setVisible(visible)
-            shown += visible
-        nodes = len(self.node_items)
-        self.summary_label.setText(
+        wanted = [
+            key for key in self._ranked
+            if self._arrows[key][0].score >= minimum
+            and (show_rejected or self._arrows[key][0].status != OpportunityStatus.REJECTED.value)
+        ]
+        drawn = set(wanted[:MAX_ARROWS])
+        for key in reversed(wanted[:MAX_ARROWS]):  # the strongest painted last, on top
+            if key not in self.edge_items:
+                self._make_arrow(key)
+        for key, item in self.edge_items.items():
+            item.setVisible(key in drawn)
+        nodes, total = len(self.node_items), len(self._arrows)
+        text = (
             ngettext("{count} resident", "{count} residents", nodes).format(count=nodes)
             + " · "
-            + ngettext("{shown} of {total} opportunity shown", "{shown} of {total} opportunities shown", len(self.edge_items)).format(
-                shown=shown, total=len(self.edge_items)
+            + ngettext("{shown} of {total} opportunity shown", "{shown} of {total} opportunities shown", total).format(
+                shown=len(drawn), total=total
             )
         )
+        if len(wanted) > len(drawn):
+            text += " · " + _("the strongest: raise the minimum score to see the rest")
+        self.summary_label.setText(text)
+
+    def _make_arrow(self, key: str) -> EdgeItem:
+        e, bend = self._arrows[key]
+        source, target = self.node_items[e.source], self.node_items[e.target]
+        item = EdgeItem(e, source, target, bend, (source.node.name, target.node.name))
+        self.scene.addItem(item)
+        self.edge_items[key] = item
+        return item
 
     def visible_edges(self) -> list[str]:
         return [key for key, item in self.edge_items.items() if item.isVisible()]
