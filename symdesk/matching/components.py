@@ -207,7 +207,7 @@ def cost_warning(saved: float, transport: float) -> list[dict[str, Any]]:
 def as_stored(value: Any) -> Any:
     """The value as it comes back from a JSON column, so that comparing a re-run's
     findings with the stored record sees only real changes."""
-    return json.loads(json.dumps(value, ensure_ascii=False, default=lambda v: dict(v) if isinstance(v, Mapping) else str(v)))
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
 def distance_value(km: float | None, category: Category, weights: Weights) -> float:

@@ -343,7 +343,7 @@ def _opportunity(
     total: float,
     rows: tuple[dict[str, Any], ...],
     flags: list[dict[str, Any]],
-    benefits: dict[str, Any],
+    benefits: Mapping[str, Any],
 ) -> Opportunity:
     """A kept reading as an opportunity: its total as ranked (``weighted_total``, equal to
     ``weighted_score``'s), its rows as ``weighted_score`` makes them (``component_row``), its
