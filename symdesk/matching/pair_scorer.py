@@ -96,6 +96,10 @@ class PairScorer:
         self.kb_counts: dict[int, list[tuple[int, int]]] = {}
         self.latitude = np.array([nan_if_none(r and r.latitude) for r in self.residents], dtype=np.float64)
         self.longitude = np.array([nan_if_none(r and r.longitude) for r in self.residents], dtype=np.float64)
+        # Each resident's latitude in radians and its cosine, once per resident instead of once per pair
+        # (the same elementwise operations on the same values: the same bits).
+        self.latitude_rad = np.radians(self.latitude)
+        self.cos_latitude = np.cos(self.latitude_rad)
 
     # -- evidence (pairs._blocked and pairs._evaluate) --------------------------------
 
@@ -175,9 +179,9 @@ class PairScorer:
     def _km(self, oi: np.ndarray, nj: np.ndarray) -> np.ndarray:
         """Distance between the two residents of each pair (``haversine_km``'s formula), NaN when unknown."""
         ro, rn = self.o["resident"][oi], self.n["resident"][nj]
-        p1, p2 = np.radians(self.latitude[ro]), np.radians(self.latitude[rn])
-        dp, dl = p2 - p1, np.radians(self.longitude[rn] - self.longitude[ro])
-        a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+        dp = self.latitude_rad[rn] - self.latitude_rad[ro]
+        dl = np.radians(self.longitude[rn] - self.longitude[ro])
+        a = np.sin(dp / 2) ** 2 + self.cos_latitude[ro] * self.cos_latitude[rn] * np.sin(dl / 2) ** 2
         return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
 
     def local(self, oi: np.ndarray, nj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
