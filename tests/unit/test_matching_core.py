@@ -25,6 +25,7 @@ from symdesk.matching.benefits import Benefits, estimate_benefits, sum_benefits
 from symdesk.matching.components import (
     component_row,
     cost_warnings,
+    linear_by_distance,
     shared_reason,
     total_by_distance,
     weighted_score,
@@ -411,6 +412,23 @@ def test_total_by_distance_is_weighted_total_with_that_distance() -> None:
         for distance in (*odd, rng.random(), rng.uniform(-1, 2), rng.randrange(101) / 100):
             expected = weighted_total({**values, "distance": distance}, weights)
             assert repr(total(distance)) == repr(expected), (values, weights, distance)
+
+
+def test_linear_by_distance_is_total_by_distance_within_its_rounding() -> None:
+    """Company-type guesses are ruled out on ``a + b × distance`` (``nearby``), with a margin of 0.02
+    points: it must stay within half a hundredth (the rounding) and a few ulps of the exact total."""
+    rng = random.Random(14)
+    names = ["material_fit", "quantity_coverage", "distance", "regularity_fit", "hazard", "price_signal",
+             "data_completeness", "kb_confidence"]
+    worst = 0.0
+    for _ in range(20_000):
+        weights = {n: rng.choice([0.0, 0.5, 1.0, 2.0, rng.random() * 3]) for n in names}
+        values = {n: rng.uniform(-0.5, 1.5) for n in names}
+        a, b = linear_by_distance(values, weights)
+        total = total_by_distance(values, weights)
+        for distance in (0.0, 1.0, rng.random(), rng.randrange(101) / 100):
+            worst = max(worst, abs(a + b * distance - total(distance)))
+    assert 0.001 < worst <= 0.005 + 1e-9  # the rounding to hundredths, nothing more
 
 
 def test_component_row_is_weighted_scores_row() -> None:
