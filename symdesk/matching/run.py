@@ -73,6 +73,7 @@ def find_opportunities(
     progress(1, total, "receivers")
     declared = {(o.offer_id, o.receiver_id) for o in pairs}
     receivers = receiver_opportunities(offers, by_resident, kb, weights, factors, declared=declared, language=language)
+    del declared  # 745,000 pairs of ids in a national register (90 MB), not needed past this step
     check_cancelled(cancelled)
 
     progress(2, total, "company_type")
