@@ -107,7 +107,7 @@ def receiver_opportunities(
     which are not proposed again as guesses.
     """
     neighbours = _Neighbours(residents_by_id, weights)
-    declared_set = declared if isinstance(declared, set | frozenset) else set(declared)  # not copied: a register has 745,000
+    declared_set = declared if isinstance(declared, set | frozenset) else set(declared)  # a register declares 745,000: not copied
     component_weights = {c: weights.weight(c) for c in COMPONENTS}
     explainer = _Explainer(component_weights, language)
     # What each suggestion reads as, per suggestion (shared by the offers of a material).
