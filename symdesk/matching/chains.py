@@ -116,8 +116,8 @@ def _total(links: Sequence[Opportunity]) -> float:
     return weighted_total(_values(links), CHAIN_WEIGHTS)
 
 
-def _chain_key(links: Sequence[Opportunity]) -> str:
-    return opportunity_key(MatchKind.CHAIN, "chain", *[link.id for link in links])
+def _chain_key(links: Sequence[Opportunity], *, loop: bool = False) -> str:
+    return opportunity_key(MatchKind.CHAIN, "loop" if loop else "chain", *[link.id for link in links])
 
 
 def _opportunity(links: Sequence[Opportunity], offer_names: Mapping[str, str], *, loop: bool) -> Opportunity:
@@ -142,5 +142,5 @@ def _opportunity(links: Sequence[Opportunity], offer_names: Mapping[str, str], *
         benefits=as_stored(benefits),
         reasons=[{"message": message, "params": {"count": len(set(residents))}}],
         confidential_parties=sorted({p for link in links for p in link.confidential_parties}),
-        meta=RecordMeta(id=opportunity_key(MatchKind.CHAIN, "loop" if loop else "chain", *[link.id for link in links])),
+        meta=RecordMeta(id=_chain_key(links, loop=loop)),
     )

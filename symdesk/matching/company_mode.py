@@ -117,7 +117,7 @@ def company_type_opportunities(
             # Neighbours that left, the resident itself and those clearly out of reach are never guesses;
             # of the rest, only those whose rough total may still be among the best are scored exactly.
             owners, limits = holders.owner[near], holders.limit[near]
-            km = places.rough_km(here, owners)
+            km = places.km(here, owners)
             possible = np.flatnonzero(places.askable[owners] & (owners != here) & in_reach(km, limits))
             if not possible.size:
                 continue

@@ -46,11 +46,7 @@ def total_by_distance(values: Mapping[str, float], weights: Mapping[str, float])
     after it are added to each total one by one (a test holds it equal to ``weighted_total``)."""
     names = list(values)
     at = names.index("distance")
-    total_weight = sum([weights[name] for name in names]) or 1.0
-    parts = []
-    for name in names:
-        capped = values[name] if values[name] < 1.0 else 1.0
-        parts.append(100.0 * weights[name] * (capped if capped > 0.0 else 0.0) / total_weight)
+    parts, total_weight = _contributions(values, weights)
     head = 0.0
     for part in parts[:at]:
         head += part
@@ -70,13 +66,20 @@ def total_by_distance(values: Mapping[str, float], weights: Mapping[str, float])
 def linear_by_distance(values: Mapping[str, float], weights: Mapping[str, float]) -> tuple[float, float]:
     """``total_by_distance`` as ``a + b × distance`` before its rounding, up to a few ulps: rough totals
     to rule out, on arrays, guesses that cannot be kept (``nearby``)."""
-    total_weight = sum([weights[name] for name in values]) or 1.0
-    a = 0.0
-    for name, value in values.items():
-        if name != "distance":
-            capped = value if value < 1.0 else 1.0
-            a += 100.0 * weights[name] * (capped if capped > 0.0 else 0.0) / total_weight
+    parts, total_weight = _contributions(values, weights)
+    a = sum(part for name, part in zip(values, parts, strict=True) if name != "distance")
     return a, 100.0 * weights["distance"] / total_weight
+
+
+def _contributions(values: Mapping[str, float], weights: Mapping[str, float]) -> tuple[list[float], float]:
+    """What each value adds to ``weighted_total`` (100 × weight × clamped value / the weights' sum), in
+    order, and the weights' sum."""
+    total_weight = sum([weights[name] for name in values]) or 1.0
+    parts = []
+    for name, value in values.items():
+        capped = value if value < 1.0 else 1.0
+        parts.append(100.0 * weights[name] * (capped if capped > 0.0 else 0.0) / total_weight)
+    return parts, total_weight
 
 
 _SHARED_ROWS: dict[tuple[Any, ...], dict[str, Any]] = {}

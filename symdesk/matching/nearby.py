@@ -35,25 +35,36 @@ MARGIN = 0.02
 SLACK_KM = 1e-6
 
 
-class Places:
-    """The residents' coordinates as arrays (radians, NaN where unknown), each resident by its position."""
+class SiteArrays:
+    """Residents' coordinates as arrays (NaN where unknown) and ``haversine_km``'s formula on them: the
+    screen's distances between the two residents of each pair, and a resident's to its neighbours here.
+    Each latitude's radians and cosine are worked out once per resident, not once per pair."""
+
+    def __init__(self, residents: Sequence[Resident | None]):
+        self.longitude = np.array([math.nan if r is None or r.longitude is None else r.longitude for r in residents],
+                                  dtype=np.float64)
+        latitude = np.array([math.nan if r is None or r.latitude is None else r.latitude for r in residents],
+                            dtype=np.float64)
+        self.latitude_rad = np.radians(latitude)
+        self.cos_latitude = np.cos(self.latitude_rad)
+
+    def km(self, a: np.ndarray | int, b: np.ndarray) -> np.ndarray:
+        """Distances from the residents at ``a`` to those at ``b`` (NaN where either is unplaced)."""
+        dp = self.latitude_rad[b] - self.latitude_rad[a]
+        dl = np.radians(self.longitude[b] - self.longitude[a])
+        h = np.sin(dp / 2) ** 2 + self.cos_latitude[a] * self.cos_latitude[b] * np.sin(dl / 2) ** 2
+        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h))
+
+
+class Places(SiteArrays):
+    """The residents by position, with their coordinates as arrays and who may be asked."""
 
     def __init__(self, residents: Sequence[Resident]):
+        super().__init__(residents)
         self.residents = list(residents)
         self.index = {r.id: i for i, r in enumerate(self.residents)}
-        lat = [math.nan if r.latitude is None or r.longitude is None else r.latitude for r in self.residents]
-        lon = [math.nan if r.latitude is None or r.longitude is None else r.longitude for r in self.residents]
-        self.lat = np.radians(np.array(lat, dtype=np.float64))
-        self.lon = np.radians(np.array(lon, dtype=np.float64))
-        self.cos_lat = np.cos(self.lat)
         # Who may be asked: a resident that left is nobody's neighbour.
         self.askable = np.array([r.status is not ResidentStatus.LEFT for r in self.residents], dtype=bool)
-
-    def rough_km(self, i: int, others: np.ndarray) -> np.ndarray:
-        """Distances from resident ``i`` to the residents at ``others`` (NaN where either is unplaced)."""
-        a = (np.sin((self.lat[others] - self.lat[i]) / 2) ** 2
-             + self.cos_lat[i] * self.cos_lat[others] * np.sin((self.lon[others] - self.lon[i]) / 2) ** 2)
-        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
 
 
 def in_reach(km: np.ndarray, limits: np.ndarray | float) -> np.ndarray:

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from symdesk.domain.geo import EARTH_RADIUS_KM
 from symdesk.domain.issues import N_
 from symdesk.domain.resident import Resident
 from symdesk.domain.stream import Stream
@@ -21,12 +20,12 @@ from symdesk.matching.columns import (
     IntSets,
     Vocab,
     contains,
-    nan_if_none,
     overlap,
     rounded,
     stream_columns,
 )
 from symdesk.matching.knowledge import KnowledgeBase
+from symdesk.matching.nearby import SiteArrays
 from symdesk.matching.pairs import (
     LEVEL_ORDER,
     MatchLevel,
@@ -94,12 +93,7 @@ class PairScorer:
             [[self.activity_ids.id(c) for c in sorted(cs)] if cs else [] for cs in class_sets]
         )
         self.kb_counts: dict[int, list[tuple[int, int]]] = {}
-        self.latitude = np.array([nan_if_none(r and r.latitude) for r in self.residents], dtype=np.float64)
-        self.longitude = np.array([nan_if_none(r and r.longitude) for r in self.residents], dtype=np.float64)
-        # Each resident's latitude in radians and its cosine, once per resident instead of once per pair
-        # (the same elementwise operations on the same values: the same bits).
-        self.latitude_rad = np.radians(self.latitude)
-        self.cos_latitude = np.cos(self.latitude_rad)
+        self.sites = SiteArrays(self.residents)
 
     # -- evidence (pairs._blocked and pairs._evaluate) --------------------------------
 
@@ -178,11 +172,7 @@ class PairScorer:
 
     def _km(self, oi: np.ndarray, nj: np.ndarray) -> np.ndarray:
         """Distance between the two residents of each pair (``haversine_km``'s formula), NaN when unknown."""
-        ro, rn = self.o["resident"][oi], self.n["resident"][nj]
-        dp = self.latitude_rad[rn] - self.latitude_rad[ro]
-        dl = np.radians(self.longitude[rn] - self.longitude[ro])
-        a = np.sin(dp / 2) ** 2 + self.cos_latitude[ro] * self.cos_latitude[rn] * np.sin(dl / 2) ** 2
-        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+        return self.sites.km(self.o["resident"][oi], self.n["resident"][nj])
 
     def local(self, oi: np.ndarray, nj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """A screen's offer and need positions as this scorer's own."""
