@@ -20,7 +20,9 @@ sites all over Belarus), with cold and with warm caches:
   that touch its streams) and whether it equals the full run restricted to them;
 - for N ≤ 300 (or with --naive) the naive all-pairs search beside the index
   and the screen, and whether all three find the same pairs;
-- the peak memory of the process, and for N ≤ 300 the whole service path
+- the peak memory of the process, of a shared run's helper process (zones
+  of 40,000 streams and more, ``matching/helper.py``) and of both added up
+  while they run (sampled every 50 ms), and for N ≤ 300 the whole service path
   into a temporary SQLite file (``run_matching``: read, every kind, store),
   stopped after --service-budget seconds.
 
@@ -33,16 +35,20 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import resource
 import sys
 import tempfile
+import threading
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic_zone import SyntheticZone, edit_one_resident, synthetic_zone
 
+from symdesk.matching.helper import worth_sharing
 from symdesk.matching.knowledge import knowledge_base
 from symdesk.matching.pairs import all_pairs_reference, candidate_pairs
 from symdesk.matching.places import located
@@ -57,6 +63,52 @@ KEEP_UP_TO = 1000
 def peak_mb() -> float:
     """Peak resident memory of this process so far (Linux reports kB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class TogetherPeak:
+    """The peak of this process's memory and its children's added up, sampled every 50 ms from
+    /proc (Linux): a shared run's helper and main process hold memory at the same time."""
+
+    def __init__(self) -> None:
+        # Sampled, not the children's maxrss: Linux carries a forked child's maxrss (its parent's
+        # memory at the fork) across the exec that starts the helper.
+        self.peak_kb = self.children_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> TogetherPeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.05):
+            me, *children = [_rss_kb(pid) for pid in _process_tree(os.getpid())]
+            self.peak_kb = max(self.peak_kb, me + sum(children))
+            self.children_kb = max(self.children_kb, sum(children))
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next((int(line.split()[1]) for line in status if line.startswith("VmRSS")), 0)
+    except OSError:
+        return 0
+
+
+def _process_tree(pid: int) -> list[int]:
+    found = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as children:
+                for child in children.read().split():
+                    found.extend(_process_tree(int(child)))
+    except OSError:
+        pass
+    return found
 
 
 def screen(zone: SyntheticZone, touching: set[str] | None = None) -> tuple[Screened, float]:
@@ -96,12 +148,18 @@ def full_run(zone: SyntheticZone) -> tuple[float, dict[str, float], int, dict[st
 
 def print_full_run(label: str, zone: SyntheticZone, repeat: int = 1) -> None:
     """One full run, or the best of ``repeat`` (a shared machine's other jobs only ever add time)."""
-    runs = [full_run(zone) for _ in range(max(1, repeat))]
+    shared = worth_sharing(len(zone.streams))
+    with TogetherPeak() if shared else nullcontext() as together:
+        runs = [full_run(zone) for _ in range(max(1, repeat))]
     total, steps, n, kinds = min(runs, key=lambda run: run[0])
     parts = ", ".join(f"{k} {v:.2f} s" for k, v in steps.items())
     each = f" (best of {len(runs)}: " + ", ".join(f"{run[0]:.2f}" for run in runs) + " s)" if len(runs) > 1 else ""
-    print(f"  full match, every kind ({label}): {total:.2f} s{each} — {parts}; {n:,} opportunities {kinds}; "
-          f"peak {peak_mb():,.0f} MB", flush=True)
+    how = "shared with a helper process" if shared else "one process"
+    memory = f"peak {peak_mb():,.0f} MB"
+    if together is not None:
+        memory += f", the helper's {together.children_kb / 1024:,.0f} MB, both at once {together.peak_kb / 1024:,.0f} MB"
+    print(f"  full match, every kind ({label}): {total:.2f} s{each}, {how} — {parts}; {n:,} opportunities "
+          f"{kinds}; {memory}", flush=True)
 
 
 def service_path(n: int, seed: int, budget: float) -> None:
@@ -111,7 +169,8 @@ def service_path(n: int, seed: int, budget: float) -> None:
     company types, pools, chains), so its time is the pairs' plus the other
     kinds' plus the database's; each step's time is printed as it ends.
     """
-    child = multiprocessing.get_context("fork").Process(target=_service_child, args=(n, seed), daemon=True)
+    # Not daemonic: a daemonic process may not start the helper a large zone's run shares its work with.
+    child = multiprocessing.get_context("fork").Process(target=_service_child, args=(n, seed))
     t = time.perf_counter()
     child.start()
     child.join(budget)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A frozen Windows build starts the matching helper process (matching/helper.py) as itself.
+    multiprocessing.freeze_support()
     try:
         return _main(argv)
     except BrokenPipeError:

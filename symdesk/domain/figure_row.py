@@ -61,5 +61,5 @@ class FigureRow(Mapping[str, Any]):
     def __repr__(self) -> str:
         return repr(dict(self))
 
-    def __reduce__(self) -> tuple[Any, ...]:  # pickles (and deep-copies) as the dict it reads as
-        return (dict, (dict(self),))
+    def __reduce__(self) -> tuple[Any, ...]:  # a pickle shares the layout like the rows it was made of
+        return (FigureRow, (self._layout, self._values))

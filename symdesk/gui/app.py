@@ -8,6 +8,7 @@ can drive a started application.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import sys
 import traceback
 from pathlib import Path
@@ -152,6 +153,7 @@ def run_gui(db_path: str | None = None, demo_if_empty: bool = False) -> int:
 
 def main() -> int:
     """Entry point of the ``symdesk-gui`` script."""
+    multiprocessing.freeze_support()  # a frozen build starts the matching helper process as itself
     logging.basicConfig(level=logging.WARNING)
     set_language(load_settings().language)
     return run_gui()

@@ -393,6 +393,14 @@ class KnowledgeBase:
             _content_words(name),
         )
 
+    def __getstate__(self) -> dict[str, Any]:
+        """The knowledge without the answers remembered so far: what a matching helper process is
+        sent (``helper.py``), where a long session's answers would be megabytes to send for nothing."""
+        state = self.__dict__.copy()
+        for name in ("_name_cache", "_materials", "_answer_cache", "_precedents", "_without"):
+            state[name] = {}
+        return state
+
     def forget_answers(self) -> None:
         """Drop everything remembered per material and question (its evidence, rules and answers),
         for when the evidence weights are moved, as the evaluation's sensitivity does."""

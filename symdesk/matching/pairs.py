@@ -99,6 +99,22 @@ def stream_classes(kb: KnowledgeBase, name: str, code: str = "") -> tuple[str, .
     return tuple(kb.material_classes(name, code))
 
 
+class StreamClasses:
+    """``stream_classes`` of a stream, remembered by its name and code for one run: a zone's
+    streams repeat a few thousand materials."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.known: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def __call__(self, stream: Stream) -> tuple[str, ...]:
+        key = (stream.name, stream.code)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = stream_classes(self.kb, stream.name, stream.code)
+        return found
+
+
 def _group(category: Category) -> str:
     if category in CODED_CATEGORIES:
         return "materials"

@@ -11,6 +11,7 @@ returns opportunities; storing them is the service's job.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from operator import attrgetter
 
 from symdesk.domain.collector import collector_paused
@@ -20,9 +21,10 @@ from symdesk.domain.stream import Direction, Stream
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
 from symdesk.matching.chains import chain_opportunities
 from symdesk.matching.company_mode import company_type_opportunities
+from symdesk.matching.helper import Helper, Job, worth_sharing
 from symdesk.matching.knowledge import KnowledgeBase
 from symdesk.matching.pair_records import pair_opportunities
-from symdesk.matching.pairs import stream_classes
+from symdesk.matching.pairs import StreamClasses
 from symdesk.matching.pooling import pooling_opportunities
 from symdesk.matching.receiver_mode import receiver_opportunities
 from symdesk.matching.screen import best_of_each, screen_pairs
@@ -44,31 +46,42 @@ def find_opportunities(
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
     language: str = "en",
+    shared: bool | None = None,
 ) -> list[Opportunity]:
     """Every opportunity of the zone, best first (ties by id); deterministic.
 
     ``material_names`` and ``language`` name materials in the reasons (classes and literature
-    precedents), in the language the results are read in."""
+    precedents), in the language the results are read in. ``shared``: whether a helper process
+    takes part of the work (``helper.py``); by default a large zone's run is shared on two
+    cores. The result is the same either way."""
     progress = progress or no_progress
     by_resident = {r.id: r for r in residents}
     live_streams = [s for s in streams if s.resident_id in by_resident]
     offers = [s for s in live_streams if s.direction is Direction.OFFER]
     needs = [s for s in live_streams if s.direction is Direction.NEED]
     total = len(STEPS) + 1
-
-    progress(0, total, "pairs")
-    # The pairs step is screening (most of it in a national register), then explaining the kept.
-    screened = screen_pairs(
-        offers, needs, by_resident, kb, weights, cancelled=cancelled,
-        progress=lambda done, work, what: progress(done, 2 * work, what),
-    )
-    kept = best_of_each(screened, MAX_PAIRS_PER_STREAM)
-    del screened  # every scored pair (6 million in a national register): only the kept are explained
-    pairs = pair_opportunities(
-        kept, factors, material_names, cancelled=cancelled,
-        progress=lambda done, work, what: progress(work + done, 2 * work, what),
-    )
-    del kept
+    if shared is None:
+        shared = worth_sharing(len(live_streams))
+    job = Job(residents, live_streams, kb, weights, material_names, language, MAX_PAIRS_PER_STREAM)
+    with Helper(job, cancelled) if shared else nullcontext() as helper:
+        progress(0, total, "pairs")
+        # The pairs step is screening (most of it in a national register), then explaining the kept.
+        screened = screen_pairs(
+            offers, needs, by_resident, kb, weights, cancelled=cancelled, share=(0, 2) if helper else None,
+            progress=lambda done, work, what: progress(done, 2 * work, what),
+        )
+        kept = best_of_each(screened, MAX_PAIRS_PER_STREAM)
+        del screened  # every scored pair (6 million in a national register): only the kept are explained
+        if helper is not None:
+            kept = helper.joined_kept(kept, MAX_PAIRS_PER_STREAM)
+        pairs = pair_opportunities(
+            kept, factors, material_names, cancelled=cancelled,
+            progress=lambda done, work, what: progress(work + done, 2 * work, what),
+        )
+        del kept
+        if helper is not None:
+            # Found by the helper meanwhile; taken now, so that it ends before the receivers are made.
+            guesses, pools = helper.guesses_and_pools()
 
     progress(1, total, "receivers")
     declared = {(o.offer_id, o.receiver_id) for o in pairs}
@@ -76,22 +89,15 @@ def find_opportunities(
     del declared  # 745,000 pairs of ids in a national register (90 MB), not needed past this step
     check_cancelled(cancelled)
 
-    progress(2, total, "company_type")
+    if not shared:
+        classes_of = StreamClasses(kb)
+        progress(2, total, "company_type")
+        guesses = company_type_opportunities(live_streams, by_resident, kb, weights, classes_of, language=language)
+        check_cancelled(cancelled)
 
-    known_classes: dict[tuple[str, str], tuple[str, ...]] = {}
-
-    def classes_of(s: Stream) -> tuple[str, ...]:
-        key = (s.name, s.code)
-        if key not in known_classes:
-            known_classes[key] = stream_classes(kb, s.name, s.code)
-        return known_classes[key]
-
-    guesses = company_type_opportunities(live_streams, by_resident, kb, weights, classes_of, language=language)
-    check_cancelled(cancelled)
-
-    progress(3, total, "pooling")
-    pools = pooling_opportunities(live_streams, by_resident, weights, classes_of, material_names)
-    check_cancelled(cancelled)
+        progress(3, total, "pooling")
+        pools = pooling_opportunities(live_streams, by_resident, weights, classes_of, material_names)
+        check_cancelled(cancelled)
 
     progress(4, total, "chains")
     chains = chain_opportunities(pairs, {s.id: s.name for s in offers})

@@ -120,6 +120,15 @@ def best_of_each(screened: Screened, limit: int) -> Screened:
     return screened.subset(keep)
 
 
+def joined(screened: Screened, offer_index: np.ndarray, need_index: np.ndarray, total: np.ndarray) -> Screened:
+    """``screened`` and more pairs of the same offers and needs (another part's), in (offer, need) order."""
+    oi = np.concatenate([screened.offer_index, offer_index])
+    nj = np.concatenate([screened.need_index, need_index])
+    order = np.lexsort((nj, oi))
+    return Screened(screened.offers, screened.needs, oi[order], nj[order],
+                    np.concatenate([screened.total, total])[order], screened.context)
+
+
 def screen_pairs(
     offers: Iterable[Stream],
     needs: Iterable[Stream],
@@ -129,13 +138,20 @@ def screen_pairs(
     touching: Collection[str] | None = None,
     cancelled: CancelledFn | None = None,
     progress: ProgressFn | None = None,
+    share: tuple[int, int] | None = None,
 ) -> Screened:
     """Every pair ``pairs.candidate_pairs`` finds, with the total ``score_pair`` gives it, sorted by ids.
 
     With ``touching``, only the pairs whose offer or need is one of those
-    stream ids (a re-run after a questionnaire edit). ``progress`` hears
-    (offers screened, offers, "pairs") after each block of offers.
+    stream ids (a re-run after a questionnaire edit). With ``share`` (k, n),
+    only the pairs of the k-th of n parts of the offers, parts of neighbouring
+    sites (two processes screen a register, ``helper.py``); the offers and
+    needs listed, and the scorer, are still every one, so parts join
+    (``joined``). ``progress`` hears (offers screened, offers, "pairs") after
+    each block of offers.
     """
+    if share is not None and touching is not None:
+        raise ValueError("a re-run's screen is not shared")
     weights = weights or default_weights()
     live_offers = sorted((prepare(s, kb) for s in live(offers, residents_by_id)), key=lambda p: p.stream.id)
     live_needs = sorted((prepare(s, kb) for s in live(needs, residents_by_id)), key=lambda p: p.stream.id)
@@ -146,7 +162,8 @@ def screen_pairs(
     need_cells = np.array([grid.cell(residents_by_id.get(p.stream.resident_id)) for p in live_needs], dtype=np.int64)
     everything = np.arange(len(live_needs))
     if touching is None:
-        passes = [(np.arange(len(live_offers)), everything)]
+        offer_ids = np.argsort(offer_cells, kind="stable")  # by cell, so a share holds neighbouring sites
+        passes = [(np.array_split(offer_ids, share[1])[share[0]] if share else offer_ids, everything)]
         # Every stream takes part: its columns are made once and each block is scored as it is found.
         scorer: PairScorer | None = PairScorer(live_offers, live_needs, residents_by_id, kb, weights)
     else:
