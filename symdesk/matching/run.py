@@ -21,7 +21,7 @@ from symdesk.domain.stream import Direction, Stream
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
 from symdesk.matching.chains import chain_opportunities
 from symdesk.matching.company_mode import company_type_opportunities
-from symdesk.matching.helper import Helper, Job, worth_sharing
+from symdesk.matching.helper import MAIN_SCREENS, Helper, Job, worth_sharing
 from symdesk.matching.knowledge import KnowledgeBase
 from symdesk.matching.pair_records import pair_opportunities
 from symdesk.matching.pairs import StreamClasses
@@ -67,7 +67,7 @@ def find_opportunities(
         progress(0, total, "pairs")
         # The pairs step is screening (most of it in a national register), then explaining the kept.
         screened = screen_pairs(
-            offers, needs, by_resident, kb, weights, cancelled=cancelled, share=(0, 2) if helper else None,
+            offers, needs, by_resident, kb, weights, cancelled=cancelled, share=(0.0, MAIN_SCREENS) if helper else None,
             progress=lambda done, work, what: progress(done, 2 * work, what),
         )
         kept = best_of_each(screened, MAX_PAIRS_PER_STREAM)

@@ -138,14 +138,15 @@ def screen_pairs(
     touching: Collection[str] | None = None,
     cancelled: CancelledFn | None = None,
     progress: ProgressFn | None = None,
-    share: tuple[int, int] | None = None,
+    share: tuple[float, float] | None = None,
 ) -> Screened:
     """Every pair ``pairs.candidate_pairs`` finds, with the total ``score_pair`` gives it, sorted by ids.
 
     With ``touching``, only the pairs whose offer or need is one of those
-    stream ids (a re-run after a questionnaire edit). With ``share`` (k, n),
-    only the pairs of the k-th of n parts of the offers, parts of neighbouring
-    sites (two processes screen a register, ``helper.py``); the offers and
+    stream ids (a re-run after a questionnaire edit). With ``share`` (from, to),
+    only the pairs of that part of the offers (fractions of them, taken in the
+    order of their grid cells, so a part holds neighbouring sites: two
+    processes screen a register, ``helper.py``); the offers and
     needs listed, and the scorer, are still every one, so parts join
     (``joined``). ``progress`` hears (offers screened, offers, "pairs") after
     each block of offers.
@@ -163,7 +164,9 @@ def screen_pairs(
     everything = np.arange(len(live_needs))
     if touching is None:
         offer_ids = np.argsort(offer_cells, kind="stable")  # by cell, so a share holds neighbouring sites
-        passes = [(np.array_split(offer_ids, share[1])[share[0]] if share else offer_ids, everything)]
+        if share is not None:
+            offer_ids = offer_ids[round(share[0] * len(offer_ids)) : round(share[1] * len(offer_ids))]
+        passes = [(offer_ids, everything)]
         # Every stream takes part: its columns are made once and each block is scored as it is found.
         scorer: PairScorer | None = PairScorer(live_offers, live_needs, residents_by_id, kb, weights)
     else:

@@ -22,7 +22,7 @@ import pytest
 from symdesk.domain.figure_row import FigureNames, FigureRow
 from symdesk.domain.opportunity import MatchKind, Opportunity
 from symdesk.domain.tasks import TaskCancelled
-from symdesk.matching.helper import HelperFailed
+from symdesk.matching.helper import MAIN_SCREENS, HelperFailed
 from symdesk.matching.knowledge import KnowledgeBase, knowledge_base
 from symdesk.matching.run import MAX_PAIRS_PER_STREAM, find_opportunities
 from symdesk.matching.screen import best_of_each, joined, screen_pairs
@@ -62,8 +62,8 @@ def test_screen_shares_joined_keep_what_the_whole_screen_keeps() -> None:
     rs = {r.id: r for r in residents}
     kb, weights = knowledge_base(), default_weights()
     whole = screen_pairs(offers, needs, rs, kb, weights)
-    first = screen_pairs(offers, needs, rs, kb, weights, share=(0, 2))
-    second = screen_pairs(offers, needs, rs, kb, weights, share=(1, 2))
+    first = screen_pairs(offers, needs, rs, kb, weights, share=(0.0, MAIN_SCREENS))
+    second = screen_pairs(offers, needs, rs, kb, weights, share=(MAIN_SCREENS, 1.0))
     both = joined(first, second.offer_index, second.need_index, second.total)
     assert len(first) and len(second)
     assert not set(first.offer_index.tolist()) & set(second.offer_index.tolist())  # the shares split the offers
