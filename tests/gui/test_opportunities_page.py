@@ -198,6 +198,32 @@ def test_running_matching_from_the_page_fills_the_table(qtbot, window, demo_db, 
     assert page.match_button.isEnabled()
 
 
+def test_matching_from_the_page_shares_a_large_run_with_a_helper_process(qtbot, window, demo_db, monkeypatch):
+    """The task runner's thread starts the helper process as a register's run would (here for the demo
+    zone, by lowering the threshold); a one-process run afterwards finds every opportunity unchanged."""
+    from symdesk.matching import helper, run
+
+    started = []
+
+    class CountedHelper(helper.Helper):
+        def __init__(self, *args, **kwargs):
+            started.append(self)
+            super().__init__(*args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(helper, "SHARED_FROM_STREAMS", 0)
+        patched.setattr(run, "Helper", CountedHelper)
+        page = window.opportunities_page
+        task = page.run_matching()
+        assert task.wait(60_000) and task.state == "done", task.error
+    assert len(started) == 1 and not started[0]._process.is_alive()
+    shared = page.last_summary
+    assert shared is not None and shared.found > 0 and shared.new == shared.found
+    alone = matching_service.run_matching(demo_db)
+    assert len(started) == 1  # this one ran in one process
+    assert (alone.found, alone.unchanged, alone.new, alone.updated, alone.deactivated) == (shared.found, shared.found, 0, 0, 0)
+
+
 def test_cancelled_matching_stores_nothing(qtbot, window, demo_db):
     page = window.opportunities_page
     task = page.run_matching()
