@@ -151,7 +151,7 @@ def serve(conn: Connection) -> None:
     try:
         with collector_paused():
             _serve(conn, conn.recv())
-    except (EOFError, BrokenPipeError):
+    except (EOFError, ConnectionError):
         return  # the main process is gone (cancelled or failed): nothing to tell it
     except BaseException:  # sent to the main process, which raises it there
         with contextlib.suppress(OSError):

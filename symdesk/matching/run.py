@@ -62,12 +62,16 @@ def find_opportunities(
     total = len(STEPS) + 1
     if shared is None:
         shared = worth_sharing(len(live_streams))
-    job = Job(residents, live_streams, kb, weights, material_names, language, MAX_PAIRS_PER_STREAM)
-    with Helper(job, cancelled) if shared else nullcontext() as helper:
+    helping = (
+        Helper(Job(residents, live_streams, kb, weights, material_names, language, MAX_PAIRS_PER_STREAM), cancelled)
+        if shared else nullcontext()
+    )
+    with helping as helper:
         progress(0, total, "pairs")
         # The pairs step is screening (most of it in a national register), then explaining the kept.
         screened = screen_pairs(
-            offers, needs, by_resident, kb, weights, cancelled=cancelled, share=(0.0, MAIN_SCREENS) if helper else None,
+            offers, needs, by_resident, kb, weights, cancelled=cancelled,
+            share=(0.0, MAIN_SCREENS) if helper is not None else None,
             progress=lambda done, work, what: progress(done, 2 * work, what),
         )
         kept = best_of_each(screened, MAX_PAIRS_PER_STREAM)
