@@ -11,10 +11,11 @@ below a declared match, so a confirmed need always ranks above a guess.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter
+from itertools import groupby
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import numpy as np
@@ -104,22 +105,43 @@ def receiver_opportunities(
     """RECEIVER opportunities: each offer with the zone's likely users that declared no matching need.
 
     ``declared`` holds (offer id, receiver resident id) of the declared pairs,
-    which are not proposed again as guesses.
+    which are not proposed again as guesses. The readings are scored first
+    (``kept_receivers``), then the kept explained (``explained_receivers``):
+    a shared run scores them in its helper process.
     """
+    kept = kept_receivers(offers, residents_by_id, kb, weights, declared=declared, per_offer=per_offer,
+                          min_score=min_score)
+    return explained_receivers(kept, offers, residents_by_id, kb, weights, factors, language=language)
+
+
+# A kept reading: (the offer's position in the offers, the receiver's id, the position of the
+# suggested class in the offer's suggestions, its total, the distance in km, the opportunity's id).
+KeptReceiver = tuple[int, str, int, float, "float | None", str]
+
+
+def kept_receivers(
+    offers: Sequence[Stream],
+    residents_by_id: Mapping[str, Resident],
+    kb: KnowledgeBase,
+    weights: Weights,
+    *,
+    declared: Collection[tuple[str, str]] = (),
+    per_offer: int = 5,
+    min_score: float = 40.0,
+) -> list[KeptReceiver]:
+    """Every reading of every offer scored, the best ``per_offer`` of each kept: plain values, each
+    offer's best first, offers by provider (what ``explained_receivers`` makes opportunities of)."""
     neighbours = _Neighbours(residents_by_id, weights)
     declared_set = declared if isinstance(declared, set | frozenset) else set(declared)  # a register declares 745,000: not copied
     component_weights = {c: weights.weight(c) for c in COMPONENTS}
-    explainer = _Explainer(component_weights, language)
     # What each suggestion reads as, per suggestion (shared by the offers of a material).
     readings: dict[int, _Reading] = {}
-    # Kept readings waiting to be priced, and the (offer, what a receiver would take) they are priced on.
-    pending: list[tuple] = []
-    priced: list[tuple[Stream, Stream]] = []
-    found: list[Opportunity] = []
+    found: list[KeptReceiver] = []
     kms: dict[str, float | None] = {}  # from the provider of the offers at hand to each receiver
     provider_at = None
     # Offers grouped by provider, so a receiver's distance is worked out once per provider.
-    for offer in sorted(offers, key=lambda s: (s.resident_id, s.id)):
+    for at in sorted(range(len(offers)), key=lambda k: (offers[k].resident_id, offers[k].id)):
+        offer = offers[at]
         provider = residents_by_id.get(offer.resident_id)
         if offer.direction is not Direction.OFFER or offer.category not in RECEIVABLE or provider is None:
             continue
@@ -127,17 +149,16 @@ def receiver_opportunities(
             continue
         if provider is not provider_at:
             provider_at, kms = provider, {}
-        provider_class = activity_class(provider.activity_codes[0]) if provider.activity_codes else ""
-        ranked = _suggestions(kb, _kb_code(offer), offer.name, provider_class)
+        ranked = _ranked(kb, offer, provider)
         if not ranked or ranked[0].score <= 0:
             continue
         top = ranked[0].score
         # Score every reading in reach, explain only the few kept.
-        best: dict[str, tuple[float, _Reading, Resident, dict[str, float], float | None]] = {}
+        best: dict[str, tuple[float, int, str, float | None]] = {}
         offer_part = _offer_values(offer)
         reach = reach_km(offer.category, weights)
         cell, provider_id, offer_id = neighbours.grid.cell(provider), provider.id, offer.id
-        for suggestion in ranked:
+        for rank, suggestion in enumerate(ranked):
             reading = readings.get(id(suggestion))
             if reading is None or reading.suggestion is not suggestion or reading.top != top:
                 reading = readings[id(suggestion)] = _Reading(suggestion, top, *_suggestion_values(suggestion, top, weights))
@@ -156,24 +177,77 @@ def receiver_opportunities(
                 total = weighted_total(values, component_weights)
                 # A resident in two suggested classes: keep its better reading.
                 if receiver_id not in best or total > best[receiver_id][0]:
-                    best[receiver_id] = (total, reading, receiver, values, km)
-        kept = _kept(best, offer_id, per_offer, min_score)
-        if not kept:
-            continue
+                    best[receiver_id] = (total, rank, receiver_id, km)
+        found.extend((at, receiver_id, rank, total, km, key)
+                     for total, key, rank, receiver_id, km in _kept(best, offer_id, per_offer, min_score))
+    return found
+
+
+def explained_receivers(
+    kept: Sequence[KeptReceiver],
+    offers: Sequence[Stream],
+    residents_by_id: Mapping[str, Resident],
+    kb: KnowledgeBase,
+    weights: Weights,
+    factors: Factors,
+    *,
+    language: str = "en",
+) -> list[Opportunity]:
+    """The kept readings (``kept_receivers``, of the same offers) as opportunities: the breakdown
+    rows and reasons of each, and their benefits priced together."""
+    component_weights = {c: weights.weight(c) for c in COMPONENTS}
+    explainer = _Explainer(component_weights, language)
+    readings: dict[int, _Reading] = {}
+    # Kept readings waiting to be priced, and the (offer, what a receiver would take) they are priced on.
+    pending: list[tuple] = []
+    priced: list[tuple[Stream, Stream]] = []
+    found: list[Opportunity] = []
+    for at, rows in groupby(kept, key=itemgetter(0)):
+        offer = offers[at]
+        provider = residents_by_id[offer.resident_id]
+        ranked = _ranked(kb, offer, provider)
+        top = ranked[0].score
+        offer_part = _offer_values(offer)
+        reach = reach_km(offer.category, weights)
         # What any receiver would take: the offer's material, as much as is offered, at no stated price.
         priced.append((offer, Stream(resident_id="", direction=Direction.NEED, category=offer.category, name=offer.name,
                                      unit=offer.unit, period=offer.period, meta=_UNSAVED)))
         offer_rows = explainer.offer_rows(offer_part)
         flags = [shared_reason(message, params) for message, params in hazard_flags(offer)]
-        for total, key, reading, receiver, values, km in kept:
-            suggested, rows = explainer.told(reading, values["distance"], km, offer_rows)
-            pending.append((len(priced) - 1, km, key, offer, provider, receiver, suggested, total, rows, flags))
+        for _, receiver_id, rank, total, km, key in rows:
+            suggestion = ranked[rank]
+            reading = readings.get(id(suggestion))
+            if reading is None or reading.suggestion is not suggestion or reading.top != top:
+                reading = readings[id(suggestion)] = _Reading(suggestion, top, *_suggestion_values(suggestion, top, weights))
+            suggested, breakdown = explainer.told(reading, distance_value_at(km, reach), km, offer_rows)
+            pending.append((len(priced) - 1, km, key, offer, provider, residents_by_id[receiver_id], suggested, total,
+                            breakdown, flags))
         if len(pending) >= PRICED_AT_ONCE:
             found.extend(_priced(pending, priced, factors))
             pending, priced = [], []
     found.extend(_priced(pending, priced, factors))
     found.sort(key=attrgetter("offer_id"))  # stable: each offer's receivers stay best first
     return found
+
+
+def look_up_suggestions(
+    offers: Sequence[Stream], residents_by_id: Mapping[str, Resident], kb: KnowledgeBase, stop: Callable[[], bool]
+) -> None:
+    """Ask the knowledge base what each offer's material suggests (remembered for the process) until
+    ``stop()`` says the kept readings have come: the main process of a shared run does it while it
+    waits for them, then explains them with what it looked up."""
+    for offer in offers:
+        if stop():
+            return
+        provider = residents_by_id.get(offer.resident_id)
+        if provider is not None and offer.direction is Direction.OFFER and offer.category in RECEIVABLE:
+            _ranked(kb, offer, provider)
+
+
+def _ranked(kb: KnowledgeBase, offer: Stream, provider: Resident) -> tuple[ReceiverSuggestion, ...]:
+    """The classes likely to use the offer, best first."""
+    provider_class = activity_class(provider.activity_codes[0]) if provider.activity_codes else ""
+    return _suggestions(kb, _kb_code(offer), offer.name, provider_class)
 
 
 class _Neighbours:
@@ -196,11 +270,11 @@ class _Neighbours:
 
 
 def _kept(
-    best: Mapping[str, tuple[float, _Reading, Resident, dict[str, float], float | None]],
+    best: Mapping[str, tuple[float, int, str, float | None]],
     offer_id: str,
     per_offer: int,
     min_score: float,
-) -> list[tuple]:
+) -> list[tuple[float, str, int, str, float | None]]:
     """An offer's best readings (at most ``per_offer``, at least ``min_score``), best first, ties by the
     opportunity id — worked out only for the readings that can still make it: those under the
     ``per_offer``-th total, or under ``min_score``, rank below every one kept."""
@@ -209,7 +283,7 @@ def _kept(
     if not totals or totals[0] < threshold:
         return []
     return sorted(
-        ((b[0], opportunity_key(MatchKind.RECEIVER, offer_id, b[2].id), *b[1:]) for b in best.values() if b[0] >= threshold),
+        ((b[0], opportunity_key(MatchKind.RECEIVER, offer_id, b[2]), *b[1:]) for b in best.values() if b[0] >= threshold),
         key=lambda b: (-b[0], b[1]),
     )[:per_offer]
 

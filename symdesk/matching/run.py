@@ -21,12 +21,16 @@ from symdesk.domain.stream import Direction, Stream
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
 from symdesk.matching.chains import chain_opportunities
 from symdesk.matching.company_mode import company_type_opportunities
-from symdesk.matching.helper import MAIN_SCREENS, Helper, Job, worth_sharing
+from symdesk.matching.helper import MAIN_SCREENS, Job, SharedRun, worth_sharing
 from symdesk.matching.knowledge import KnowledgeBase
 from symdesk.matching.pair_records import pair_opportunities
 from symdesk.matching.pairs import StreamClasses
 from symdesk.matching.pooling import pooling_opportunities
-from symdesk.matching.receiver_mode import receiver_opportunities
+from symdesk.matching.receiver_mode import (
+    explained_receivers,
+    look_up_suggestions,
+    receiver_opportunities,
+)
 from symdesk.matching.screen import best_of_each, screen_pairs
 from symdesk.matching.settings import Factors, Weights
 
@@ -63,37 +67,50 @@ def find_opportunities(
     if shared is None:
         shared = worth_sharing(len(live_streams))
     helping = (
-        Helper(Job(residents, live_streams, kb, weights, material_names, language, MAX_PAIRS_PER_STREAM), cancelled)
+        SharedRun(Job(residents, live_streams, kb, weights, material_names, language, MAX_PAIRS_PER_STREAM), offers,
+                  cancelled)
         if shared else nullcontext()
     )
-    with helping as helper:
+    with helping as helpers:
+
+        def explaining(done: int, work: int, what: str) -> None:
+            progress(work + done, 2 * work, what)
+            if helpers is not None:
+                helpers.meanwhile()  # the second helper starts as soon as the first has ended
+
         progress(0, total, "pairs")
         # The pairs step is screening (most of it in a national register), then explaining the kept.
         screened = screen_pairs(
             offers, needs, by_resident, kb, weights, cancelled=cancelled,
-            share=(0.0, MAIN_SCREENS) if helper is not None else None,
+            share=(0.0, MAIN_SCREENS) if helpers is not None else None,
             progress=lambda done, work, what: progress(done, 2 * work, what),
         )
         kept = best_of_each(screened, MAX_PAIRS_PER_STREAM)
         del screened  # every scored pair (6 million in a national register): only the kept are explained
-        if helper is not None:
-            kept = helper.joined_kept(kept, MAX_PAIRS_PER_STREAM)
-        pairs = pair_opportunities(
-            kept, factors, material_names, cancelled=cancelled,
-            progress=lambda done, work, what: progress(work + done, 2 * work, what),
-        )
+        if helpers is not None:
+            kept = helpers.joined_kept(kept)
+        pairs = pair_opportunities(kept, factors, material_names, cancelled=cancelled, progress=explaining)
         del kept
-        if helper is not None:
-            # Found by the helper meanwhile; taken now, so that it ends before the receivers are made.
-            guesses, pools = helper.guesses_and_pools()
-
-    progress(1, total, "receivers")
-    declared = {(o.offer_id, o.receiver_id) for o in pairs}
-    receivers = receiver_opportunities(offers, by_resident, kb, weights, factors, declared=declared, language=language)
-    del declared  # 745,000 pairs of ids in a national register (90 MB), not needed past this step
-    check_cancelled(cancelled)
+        if helpers is not None:
+            # Found by the helpers meanwhile: the guesses and pools, and the receivers to explain here.
+            guesses, pools = helpers.guesses_and_pools()
+            progress(4, total, "chains")
+            chains = chain_opportunities(pairs, {s.id: s.name for s in offers})
+            progress(1, total, "receivers")
+            # Waiting for the receivers' helper, look up the suggestions they will be explained with.
+            kept_receivers = helpers.kept_receivers(lambda ready: look_up_suggestions(offers, by_resident, kb, ready))
+            receivers = explained_receivers(kept_receivers, offers, by_resident, kb, weights, factors, language=language)
+            check_cancelled(cancelled)
 
     if not shared:
+        progress(1, total, "receivers")
+        declared = {(o.offer_id, o.receiver_id) for o in pairs}
+        receivers = receiver_opportunities(
+            offers, by_resident, kb, weights, factors, declared=declared, language=language
+        )
+        del declared  # 745,000 pairs of ids in a national register (90 MB), not needed past this step
+        check_cancelled(cancelled)
+
         classes_of = StreamClasses(kb)
         progress(2, total, "company_type")
         guesses = company_type_opportunities(live_streams, by_resident, kb, weights, classes_of, language=language)
@@ -103,8 +120,8 @@ def find_opportunities(
         pools = pooling_opportunities(live_streams, by_resident, weights, classes_of, material_names)
         check_cancelled(cancelled)
 
-    progress(4, total, "chains")
-    chains = chain_opportunities(pairs, {s.id: s.name for s in offers})
+        progress(4, total, "chains")
+        chains = chain_opportunities(pairs, {s.id: s.name for s in offers})
     progress(5, total, "")
 
     # Best first, ties by id: two stable sorts on plain keys, faster than one on (score, id) tuples.

@@ -199,9 +199,9 @@ def test_running_matching_from_the_page_fills_the_table(qtbot, window, demo_db, 
 
 
 def test_matching_from_the_page_shares_a_large_run_with_a_helper_process(qtbot, window, demo_db, monkeypatch):
-    """The task runner's thread starts the helper process as a register's run would (here for the demo
+    """The task runner's thread starts the helper processes as a register's run would (here for the demo
     zone, by lowering the threshold); a one-process run afterwards finds every opportunity unchanged."""
-    from symdesk.matching import helper, run
+    from symdesk.matching import helper
 
     started = []
 
@@ -212,15 +212,16 @@ def test_matching_from_the_page_shares_a_large_run_with_a_helper_process(qtbot, 
 
     with monkeypatch.context() as patched:
         patched.setattr(helper, "SHARED_FROM_STREAMS", 0)
-        patched.setattr(run, "Helper", CountedHelper)
+        patched.setattr(helper, "Helper", CountedHelper)
         page = window.opportunities_page
         task = page.run_matching()
         assert task.wait(60_000) and task.state == "done", task.error
-    assert len(started) == 1 and not started[0]._process.is_alive()
+    assert len(started) == 2  # the screening helper, then the receivers' helper
+    assert not any(h._process.is_alive() for h in started)
     shared = page.last_summary
     assert shared is not None and shared.found > 0 and shared.new == shared.found
     alone = matching_service.run_matching(demo_db)
-    assert len(started) == 1  # this one ran in one process
+    assert len(started) == 2  # this one ran in one process
     assert (alone.found, alone.unchanged, alone.new, alone.updated, alone.deactivated) == (shared.found, shared.found, 0, 0, 0)
 
 

@@ -1,9 +1,10 @@
 """A run shared with a helper process finds exactly what one process finds.
 
 The helper (``matching/helper.py``) is a real second process started by
-``spawn``, as on Windows: it screens half of the offers and finds the
-company-type guesses and pools while the main process screens the other half
-and explains the kept pairs. These tests run it on shuffled copies of the demo
+``spawn``, as on Windows: it screens part of the offers and finds the
+company-type guesses and pools while the main process screens the rest and
+explains the kept pairs; then a second helper scores the suggested receivers,
+which the main process explains. These tests run them on shuffled copies of the demo
 zone and compare every field of every opportunity with a one-process run; and
 check that cancelling or a failure in the helper ends it and says so.
 """
@@ -102,22 +103,31 @@ def test_cancelling_a_shared_run_ends_its_helper() -> None:
 
 
 class FailingInHelper(KnowledgeBase):
-    """A knowledge base that cannot name a material's classes outside the process that made it."""
+    """A knowledge base that cannot name a material's classes (which the screening helper asks), or
+    its receivers (which the receivers' helper asks), outside the process that made it."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, failing: str):
         self.__dict__.update(kb.__getstate__())
-        self.made_in = os.getpid()
+        self.made_in, self.failing = os.getpid(), failing
 
     def material_classes(self, name: str, code: str = "") -> list[str]:
-        if os.getpid() != self.made_in:
-            raise LookupError(f"no classes for {name!r} here")
+        self._fail_here("material_classes", name)
         return super().material_classes(name, code)
 
+    def receivers(self, *args: Any, **kwargs: Any) -> list:
+        self._fail_here("receivers", kwargs.get("text", ""))
+        return super().receivers(*args, **kwargs)
 
-def test_a_failure_in_the_helper_is_raised_with_its_traceback() -> None:
+    def _fail_here(self, method: str, name: str) -> None:
+        if method == self.failing and os.getpid() != self.made_in:
+            raise LookupError(f"no {method} for {name!r} here")
+
+
+@pytest.mark.parametrize("failing", ["material_classes", "receivers"])
+def test_a_failure_in_a_helper_is_raised_with_its_traceback(failing: str) -> None:
     residents, streams = shuffled_zone(4, copies=2)
-    kb = FailingInHelper(knowledge_base())
-    with pytest.raises(HelperFailed, match=r"(?s)LookupError: no classes for .* here"):
+    kb = FailingInHelper(knowledge_base(), failing)
+    with pytest.raises(HelperFailed, match=rf"(?s)LookupError: no {failing} for .* here"):
         find_opportunities(residents, streams, kb, default_weights(), default_factors(), {}, shared=True)
     assert no_helper_left()
 
