@@ -100,6 +100,7 @@ def find_opportunities(
             # Waiting for the receivers' helper, look up the suggestions they will be explained with.
             kept_receivers = helpers.kept_receivers(lambda ready: look_up_suggestions(offers, by_resident, kb, ready))
             receivers = explained_receivers(kept_receivers, offers, by_resident, kb, weights, factors, language=language)
+            del kept_receivers  # 287,000 rows in a national register, not held through the sort
             check_cancelled(cancelled)
 
     if not shared:
