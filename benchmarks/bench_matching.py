@@ -20,9 +20,9 @@ sites all over Belarus), with cold and with warm caches:
   that touch its streams) and whether it equals the full run restricted to them;
 - for N ≤ 300 (or with --naive) the naive all-pairs search beside the index
   and the screen, and whether all three find the same pairs;
-- the peak memory of the process, of a shared run's helper process (zones
-  of 40,000 streams and more, ``matching/helper.py``) and of both added up
-  while they run (sampled every 50 ms), and for N ≤ 300 the whole service path
+- the peak memory of the process, of a shared run's helper processes
+  (zones of 40,000 streams and more, ``matching/helper.py``) and of all
+  added up while they run (sampled every 50 ms), and for N ≤ 300 the whole service path
   into a temporary SQLite file (``run_matching``: read, every kind, store),
   stopped after --service-budget seconds.
 
@@ -154,10 +154,10 @@ def print_full_run(label: str, zone: SyntheticZone, repeat: int = 1) -> None:
     total, steps, n, kinds = min(runs, key=lambda run: run[0])
     parts = ", ".join(f"{k} {v:.2f} s" for k, v in steps.items())
     each = f" (best of {len(runs)}: " + ", ".join(f"{run[0]:.2f}" for run in runs) + " s)" if len(runs) > 1 else ""
-    how = "shared with a helper process" if shared else "one process"
+    how = "shared with helper processes" if shared else "one process"
     memory = f"peak {peak_mb():,.0f} MB"
     if together is not None:
-        memory += f", the helper's {together.children_kb / 1024:,.0f} MB, both at once {together.peak_kb / 1024:,.0f} MB"
+        memory += f", the helpers' {together.children_kb / 1024:,.0f} MB, both at once {together.peak_kb / 1024:,.0f} MB"
     print(f"  full match, every kind ({label}): {total:.2f} s{each}, {how} — {parts}; {n:,} opportunities "
           f"{kinds}; {memory}", flush=True)
 
