@@ -67,7 +67,7 @@ def peak_mb() -> float:
 
 class TogetherPeak:
     """The peak of this process's memory and its children's added up, sampled every 50 ms from
-    /proc (Linux): a shared run's helper and main process hold memory at the same time."""
+    /proc (Linux): a shared run's helpers and main process hold memory at the same time."""
 
     def __init__(self) -> None:
         # Sampled, not the children's maxrss: Linux carries a forked child's maxrss (its parent's
@@ -157,7 +157,7 @@ def print_full_run(label: str, zone: SyntheticZone, repeat: int = 1) -> None:
     how = "shared with helper processes" if shared else "one process"
     memory = f"peak {peak_mb():,.0f} MB"
     if together is not None:
-        memory += f", the helpers' {together.children_kb / 1024:,.0f} MB, both at once {together.peak_kb / 1024:,.0f} MB"
+        memory += f", the helpers' {together.children_kb / 1024:,.0f} MB, all at once {together.peak_kb / 1024:,.0f} MB"
     print(f"  full match, every kind ({label}): {total:.2f} s{each}, {how} — {parts}; {n:,} opportunities "
           f"{kinds}; {memory}", flush=True)
 
