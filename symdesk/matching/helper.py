@@ -112,7 +112,7 @@ class HelperFailed(RuntimeError):
 
 class Helper:
     """The main process's side of one helper process: starts it, sends it its job and receives
-    its parts. Leaving it as a context manager (finished, cancelled or failed) ends the helper."""
+    its parts; ``close`` ends it (``SharedRun`` does, finished, cancelled or failed)."""
 
     def __init__(self, job: Job | ReceiverJob, cancelled: CancelledFn | None = None):
         self.cancelled = cancelled
@@ -124,12 +124,6 @@ class Helper:
         self._process.start()
         theirs.close()
         self._conn.send(job)
-
-    def __enter__(self) -> Helper:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
 
     def close(self) -> None:
         self._conn.close()

@@ -55,8 +55,8 @@ def find_opportunities(
     """Every opportunity of the zone, best first (ties by id); deterministic.
 
     ``material_names`` and ``language`` name materials in the reasons (classes and literature
-    precedents), in the language the results are read in. ``shared``: whether a helper process
-    takes part of the work (``helper.py``); by default a large zone's run is shared on two
+    precedents), in the language the results are read in. ``shared``: whether helper processes
+    take part of the work (``helper.py``); by default a large zone's run is shared on two
     cores. The result is the same either way."""
     progress = progress or no_progress
     by_resident = {r.id: r for r in residents}
@@ -98,9 +98,9 @@ def find_opportunities(
             chains = chain_opportunities(pairs, {s.id: s.name for s in offers})
             progress(1, total, "receivers")
             # Waiting for the receivers' helper, look up the suggestions they will be explained with.
-            kept_receivers = helpers.kept_receivers(lambda ready: look_up_suggestions(offers, by_resident, kb, ready))
-            receivers = explained_receivers(kept_receivers, offers, by_resident, kb, weights, factors, language=language)
-            del kept_receivers  # 287,000 rows in a national register, not held through the sort
+            readings = helpers.kept_receivers(lambda ready: look_up_suggestions(offers, by_resident, kb, ready))
+            receivers = explained_receivers(readings, offers, by_resident, kb, weights, factors, language=language)
+            del readings  # 287,000 rows in a national register, not held through the sort
             check_cancelled(cancelled)
 
     if not shared:
