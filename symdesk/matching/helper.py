@@ -75,9 +75,17 @@ def worth_sharing(live_streams: int) -> bool:
     and a process allowed children (a daemonic one is not)."""
     return (
         live_streams >= SHARED_FROM_STREAMS
-        and (os.cpu_count() or 1) >= 2
+        and usable_cores() >= 2
         and not multiprocessing.current_process().daemon
     )
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a process pinned to one core gains nothing from a helper)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # Windows and macOS have no affinity call: every core
+        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)

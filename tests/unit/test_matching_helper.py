@@ -23,6 +23,7 @@ import pytest
 from symdesk.domain.figure_row import FigureNames, FigureRow
 from symdesk.domain.opportunity import MatchKind, Opportunity
 from symdesk.domain.tasks import TaskCancelled
+from symdesk.matching import helper
 from symdesk.matching.helper import MAIN_SCREENS, HelperFailed
 from symdesk.matching.knowledge import KnowledgeBase, knowledge_base
 from symdesk.matching.run import MAX_PAIRS_PER_STREAM, find_opportunities
@@ -130,6 +131,19 @@ def test_a_failure_in_a_helper_is_raised_with_its_traceback(failing: str) -> Non
     with pytest.raises(HelperFailed, match=rf"(?s)LookupError: no {failing} for .* here"):
         find_opportunities(residents, streams, kb, default_weights(), default_factors(), {}, shared=True)
     assert no_helper_left()
+
+
+def test_only_a_large_zone_on_two_usable_cores_is_shared(monkeypatch: pytest.MonkeyPatch) -> None:
+    if hasattr(os, "sched_getaffinity"):  # a process pinned to one core of many has one
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {3})
+        assert helper.usable_cores() == 1
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+        assert helper.usable_cores() == 2
+    monkeypatch.setattr(helper, "usable_cores", lambda: 2)
+    assert helper.worth_sharing(helper.SHARED_FROM_STREAMS)
+    assert not helper.worth_sharing(helper.SHARED_FROM_STREAMS - 1)
+    monkeypatch.setattr(helper, "usable_cores", lambda: 1)
+    assert not helper.worth_sharing(10 * helper.SHARED_FROM_STREAMS)
 
 
 def test_benefits_cross_to_the_helper_and_back_as_figure_rows() -> None:
