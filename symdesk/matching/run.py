@@ -94,9 +94,10 @@ def find_opportunities(
         if helpers is not None:
             # Found by the helpers meanwhile: the guesses and pools, and the receivers to explain here.
             guesses, pools = helpers.guesses_and_pools()
-            progress(4, total, "chains")
+            # Steps in the order they are done here, so that a progress bar only moves forward.
+            progress(3, total, "chains")
             chains = chain_opportunities(pairs, {s.id: s.name for s in offers})
-            progress(1, total, "receivers")
+            progress(4, total, "receivers")
             # Waiting for the receivers' helper, look up the suggestions they will be explained with.
             readings = helpers.kept_receivers(lambda ready: look_up_suggestions(offers, by_resident, kb, ready))
             receivers = explained_receivers(readings, offers, by_resident, kb, weights, factors, language=language)

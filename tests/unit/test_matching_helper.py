@@ -26,7 +26,7 @@ from symdesk.domain.tasks import TaskCancelled
 from symdesk.matching import helper
 from symdesk.matching.helper import MAIN_SCREENS, HelperFailed
 from symdesk.matching.knowledge import KnowledgeBase, knowledge_base
-from symdesk.matching.run import MAX_PAIRS_PER_STREAM, find_opportunities
+from symdesk.matching.run import MAX_PAIRS_PER_STREAM, STEPS, find_opportunities
 from symdesk.matching.screen import best_of_each, joined, screen_pairs
 from symdesk.matching.settings import default_factors, default_weights
 from tests.unit.test_matching_speed_paths import shuffled_zone, split
@@ -87,7 +87,11 @@ def test_screen_shares_joined_keep_what_the_whole_screen_keeps() -> None:
 def test_a_shared_run_finds_what_one_process_finds(seed: int) -> None:
     residents, streams = shuffled_zone(seed, copies=5)
     alone = run(residents, streams, shared=False)
-    shared = run(residents, streams, shared=True)
+    steps: list[tuple[int, str]] = []
+    shared = run(residents, streams, shared=True,
+                 progress=lambda done, total, what: steps.append((done, what)) if total == len(STEPS) + 1 else None)
+    assert [done for done, _ in steps] == sorted(done for done, _ in steps)  # a progress bar only moves forward
+    assert [what for _, what in steps] == ["pairs", "chains", "receivers", ""]
     assert {o.match_kind for o in alone} == set(MatchKind)  # every kind, some from each process
     assert len(shared) == len(alone) > 1000
     assert [every_field(o) for o in shared] == [every_field(o) for o in alone]
