@@ -143,10 +143,9 @@ def kept_receivers(
     for at in sorted(range(len(offers)), key=lambda k: (offers[k].resident_id, offers[k].id)):
         offer = offers[at]
         provider = residents_by_id.get(offer.resident_id)
-        if offer.direction is not Direction.OFFER or offer.category not in RECEIVABLE or provider is None:
+        if not _receivable(offer, provider):
             continue
-        if provider.status is ResidentStatus.LEFT:
-            continue
+        assert provider is not None
         if provider is not provider_at:
             provider_at, kms = provider, {}
         ranked = _ranked(kb, offer, provider)
@@ -159,9 +158,7 @@ def kept_receivers(
         reach = reach_km(offer.category, weights)
         cell, provider_id, offer_id = neighbours.grid.cell(provider), provider.id, offer.id
         for rank, suggestion in enumerate(ranked):
-            reading = readings.get(id(suggestion))
-            if reading is None or reading.suggestion is not suggestion or reading.top != top:
-                reading = readings[id(suggestion)] = _Reading(suggestion, top, *_suggestion_values(suggestion, top, weights))
+            reading = _reading_of(readings, suggestion, top, weights)
             fit, kb_value = reading.fit, reading.kb_value
             for receiver in neighbours.near(cell, suggestion.nace_class):
                 receiver_id = receiver.id
@@ -216,9 +213,7 @@ def explained_receivers(
         flags = [shared_reason(message, params) for message, params in hazard_flags(offer)]
         for _, receiver_id, rank, total, km, key in rows:
             suggestion = ranked[rank]
-            reading = readings.get(id(suggestion))
-            if reading is None or reading.suggestion is not suggestion or reading.top != top:
-                reading = readings[id(suggestion)] = _Reading(suggestion, top, *_suggestion_values(suggestion, top, weights))
+            reading = _reading_of(readings, suggestion, top, weights)
             suggested, breakdown = explainer.told(reading, distance_value_at(km, reach), km, offer_rows)
             pending.append((len(priced) - 1, km, key, offer, provider, residents_by_id[receiver_id], suggested, total,
                             breakdown, flags))
@@ -240,8 +235,26 @@ def look_up_suggestions(
         if stop():
             return
         provider = residents_by_id.get(offer.resident_id)
-        if provider is not None and offer.direction is Direction.OFFER and offer.category in RECEIVABLE:
-            _ranked(kb, offer, provider)
+        if _receivable(offer, provider):
+            _ranked(kb, offer, provider)  # type: ignore[arg-type]
+
+
+def _receivable(offer: Stream, provider: Resident | None) -> bool:
+    """Whether receivers are looked for: an offer of a material the knowledge base knows users of,
+    from a resident still in the zone."""
+    return (
+        offer.direction is Direction.OFFER and offer.category in RECEIVABLE
+        and provider is not None and provider.status is not ResidentStatus.LEFT
+    )
+
+
+def _reading_of(readings: dict[int, _Reading], suggestion: ReceiverSuggestion, top: float, weights: Weights) -> _Reading:
+    """The suggestion as read against the best suggestion's score ``top``: made once per suggestion
+    and ``top`` (``readings`` is keyed by the suggestion object's id)."""
+    reading = readings.get(id(suggestion))
+    if reading is None or reading.suggestion is not suggestion or reading.top != top:
+        reading = readings[id(suggestion)] = _Reading(suggestion, top, *_suggestion_values(suggestion, top, weights))
+    return reading
 
 
 def _ranked(kb: KnowledgeBase, offer: Stream, provider: Resident) -> tuple[ReceiverSuggestion, ...]:
