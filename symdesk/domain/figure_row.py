@@ -58,6 +58,10 @@ class FigureRow(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._values)
 
+    def as_dict(self) -> dict[str, Any]:
+        """The plain dict it reads as (for writing it out: faster than reading it name by name)."""
+        return dict(zip(self._layout.names, self._values, strict=True))
+
     def __repr__(self) -> str:
         return repr(dict(self))
 

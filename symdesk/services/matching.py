@@ -13,7 +13,10 @@ figures did not change keeps its revision.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import Any
 
 from symdesk.domain.collector import collector_paused
 from symdesk.domain.issues import N_, ValidationError
@@ -28,7 +31,7 @@ from symdesk.matching.totals import benefit_totals
 from symdesk.services.errors import UserError
 from symdesk.services.lookup import MIN_PREFIX, one_by_id_prefix
 from symdesk.services.places import located_residents
-from symdesk.storage.db import Database, json_text
+from symdesk.storage.db import Database, SharedRowsJson, json_text
 from symdesk.storage.errors import RecordNotFound
 from symdesk.storage.repository import (
     OpportunityRepository,
@@ -55,6 +58,8 @@ class MatchRunSummary:
 FOUND_FIELDS = ("kind", "title", "score", "provider_id", "receiver_id", "offer_id", "need_id", "members",
                 "components", "benefits", "reasons", "confidential_parties")
 JSON_FIELDS = frozenset({"members", "components", "benefits", "reasons", "confidential_parties"})
+_found = attrgetter(*FOUND_FIELDS)
+_FOUND_JSON = tuple(name in JSON_FIELDS for name in FOUND_FIELDS)
 
 
 # What the engine reports as its step, as a person reads it in a progress dialog.
@@ -79,13 +84,10 @@ def _material_names() -> dict[str, str]:
     return {k: (m.name_en if english else m.name_ru) for k, m in knowledge_base().materials.items()}
 
 
-def found_values(opportunity: Opportunity) -> tuple[object, ...]:
-    """What ``Repository.columns(..., json_as_text=True)`` reads back for FOUND_FIELDS if stored unchanged."""
-    return tuple(
-        json_text(value) if name in JSON_FIELDS else value
-        for name in FOUND_FIELDS
-        for value in (getattr(opportunity, name),)
-    )
+def found_values(opportunity: Opportunity, encode: Callable[[Any], str] = json_text) -> tuple[object, ...]:
+    """What ``Repository.columns(..., json_as_text=True)`` reads back for FOUND_FIELDS if stored unchanged
+    (``encode``: ``json_text`` or one run's ``SharedRowsJson``, which write the same)."""
+    return tuple(encode(value) if json else value for json, value in zip(_FOUND_JSON, _found(opportunity), strict=True))
 
 
 @collector_paused()  # reading, matching and storing build hundreds of thousands of objects, none in a cycle
@@ -106,6 +108,7 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
         repo = OpportunityRepository(session)
         # Compare on plain columns; load as records only what must be written.
         stored = {row[0]: row[1:] for row in repo.columns("id", "active", "deleted", *FOUND_FIELDS, json_as_text=True)}
+        encode = SharedRowsJson()  # the run's rows are shared and never changed: each encoded once
         new = updated = unchanged = deactivated = 0
         fresh = []
         changed = []
@@ -113,7 +116,7 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
             previous = stored.get(key)
             if previous is None:
                 fresh.append(opportunity)
-            elif previous[0] and not previous[1] and previous[2:] == found_values(opportunity):
+            elif previous[0] and not previous[1] and previous[2:] == found_values(opportunity, encode):
                 unchanged += 1  # the common case of a re-run: nothing to write
             else:
                 changed.append(key)
@@ -134,7 +137,7 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
                 previous.active = False
                 repo.add(previous, flush=False)
                 deactivated += 1
-        repo.insert_new(fresh)
+        repo.insert_new(fresh, json_text=encode)
         new = len(fresh)
         session.flush()
     by_kind = Counter(o.match_kind.value for o in found.values())

@@ -20,6 +20,7 @@ import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
+from symdesk.domain.figure_row import FigureRow
 from symdesk.storage.errors import DatabaseNewerSchema, DatabaseNotFound, DatabaseUnreadable
 from symdesk.storage.migrate import current_revision, head_revision, known_revisions, upgrade
 
@@ -53,17 +54,53 @@ def json_text(value: Any) -> str:
     (``Repository.columns(json_as_text=True)``) must write it with this
     function too.
     """
-    return orjson.dumps(value, default=_as_json, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY).decode()
+    return orjson.dumps(value, default=_as_json, option=JSON_OPTIONS).decode()
+
+
+JSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
 
 
 def _as_json(value: Any) -> Any:
     """What ``json.dumps`` also took and orjson does not: subclasses of float; and mappings that are
     not dicts (an opportunity's benefits, ``FigureRow``), written as the dicts they read as."""
+    if type(value) is FigureRow:  # a run's every opportunity: not read name by name as a Mapping
+        return value.as_dict()
     if isinstance(value, float):
         return float(value)
     if isinstance(value, Mapping):
         return dict(value)
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+class SharedRowsJson:
+    """``json_text`` for the values of one matching run, whose breakdown rows and reasons are dicts
+    shared by thousands of opportunities (``components.breakdown_row``): each shared dict is
+    encoded once and a list of them is its rows' texts joined, which is what orjson writes for
+    the list. For one run's values only: the dicts met are held (so no other object takes their
+    ``id``) and must not change while this encoder is used.
+
+    A 200-resident run stores 22,000 opportunities: encoding their breakdowns and reasons row
+    by row was a third of storing them.
+    """
+
+    def __init__(self) -> None:
+        self._texts: dict[int, tuple[dict[str, Any], str]] = {}
+
+    def __call__(self, value: Any) -> str:
+        if type(value) is FigureRow:
+            return orjson.dumps(value.as_dict(), default=_as_json, option=JSON_OPTIONS).decode()
+        if not isinstance(value, list | tuple):
+            return json_text(value)
+        if not value or type(value[0]) is not dict:
+            return json_text(value) if value else "[]"
+        texts = self._texts
+        parts = []
+        for item in value:
+            known = texts.get(id(item))
+            if known is None or known[0] is not item:
+                known = texts[id(item)] = (item, json_text(item))
+            parts.append(known[1])
+        return f"[{','.join(parts)}]"
 
 
 def json_value(text: str) -> Any:

@@ -145,9 +145,10 @@ class Repository(Generic[D]):
         meta.created_at, meta.modified_at, meta.revision = row.created_at, now, row.revision
         return record
 
-    def insert_new(self, records: Sequence[D]) -> None:
+    def insert_new(self, records: Sequence[D], json_text: Callable[[Any], str] | None = None) -> None:
         """Insert records known not to exist yet, in one executemany: the fast path
-        for the thousands of opportunities a first matching run finds."""
+        for the thousands of opportunities a first matching run finds. ``json_text``
+        writes the JSON columns in place of the engine's own (``db.SharedRowsJson``)."""
         if not records:
             return
         now = utcnow()
@@ -173,6 +174,8 @@ class Repository(Generic[D]):
         converted_columns = []
         for column in table.columns:
             convert = column.type.dialect_impl(dialect).bind_processor(dialect)
+            if json_text is not None and isinstance(column.type, JSON) and not column.type.none_as_null:
+                convert = json_text  # what the engine's processor does with a value, None included ("null")
             column_values = values[column.name]
             converted_columns.append(column_values if convert is None else _converted(convert, column_values))
         converted = list(zip(*converted_columns, strict=True))

@@ -10,7 +10,7 @@ import pytest
 from symdesk.domain.resident import Resident
 from symdesk.domain.stream import Category, Direction, Stream
 from symdesk.domain.zone import Zone
-from symdesk.storage.db import Database
+from symdesk.storage.db import Database, SharedRowsJson
 from symdesk.storage.errors import RecordNotFound
 from symdesk.storage.repository import ResidentRepository, StreamRepository, ZoneRepository
 from symdesk.storage.uow import unit_of_work
@@ -144,6 +144,24 @@ def test_json_columns_are_compact_utf8_and_older_nan_text_still_reads(db: Databa
     assert list(loaded.benefits) == ["доля"] and loaded.benefits["доля"] != loaded.benefits["доля"]  # NaN
 
 
+def test_shared_rows_json_writes_what_json_text_writes() -> None:
+    """A run's encoder remembers each shared dict's text: lists of them, empty lists, figure rows and
+    plain values come out as ``json_text`` writes them, however often a dict is met."""
+    import numpy as np
+
+    from symdesk.domain.figure_row import FigureNames, FigureRow
+    from symdesk.storage.db import json_text
+
+    near = {"component": "distance", "value": 0.5, "note": {"message": "Site coordinates missing", "params": {}}}
+    same = {"component": "hazard", "value": np.float64(1.0), "note": None, "доля": "тепло"}
+    row = FigureRow(FigureNames(["co2e_avoided_t", "matched_dimension"]), (np.float64(1.5), None))
+    values = [(near, same), [same, near, same], (same,), (), [], ["r1", "r2"], row, {"a": 1}, None, 0.25,
+              [near, "mixed", 3], (near, same)]
+    encode = SharedRowsJson()
+    assert [encode(v) for v in values] == [json_text(v) for v in values]
+    assert json_text(row) == '{"co2e_avoided_t":1.5,"matched_dimension":null}' == encode(row)
+
+
 def test_columns_and_by_ids_read_many_records_including_deleted(db: Database) -> None:
     r = add_zone_and_resident(db)
     with unit_of_work(db) as s:
@@ -168,9 +186,11 @@ def test_columns_and_by_ids_read_many_records_including_deleted(db: Database) ->
         assert repo.by_ids([]) == []
 
 
-def test_insert_new_writes_exactly_what_add_writes(db: Database, db_path: Path) -> None:
+@pytest.mark.parametrize("shared_json", [False, True], ids=["engine-json", "shared-rows-json"])
+def test_insert_new_writes_exactly_what_add_writes(db: Database, db_path: Path, shared_json: bool) -> None:
     """``insert_new`` hands converted rows to the driver itself; every column must hold what the ORM's
-    ``add`` stores for the same record — JSON text, UTC times, enums, None and booleans alike."""
+    ``add`` stores for the same record — JSON text, UTC times, enums, None and booleans alike; also
+    when a run's ``SharedRowsJson`` writes the JSON columns."""
     from dataclasses import replace
     from datetime import UTC, datetime, timedelta, timezone
 
@@ -194,7 +214,7 @@ def test_insert_new_writes_exactly_what_add_writes(db: Database, db_path: Path) 
     ]
     with unit_of_work(db) as s:
         repo = OpportunityRepository(s)
-        repo.insert_new([made[0]])
+        repo.insert_new([made[0]], json_text=SharedRowsJson() if shared_json else None)
         repo.add(replace(made[1], meta=replace(made[1].meta)))
     with sqlite3.connect(db_path) as con:
         con.row_factory = sqlite3.Row
