@@ -35,7 +35,7 @@ from symdesk.matching.components import (
     distance_value_at,
     precedent_reasons,
     shared_reason,
-    weighted_total,
+    total_by_distance,
 )
 from symdesk.matching.knowledge import KnowledgeBase, ReceiverSuggestion
 from symdesk.matching.reach import Grid, longest_reach_km, reach_km, resident_distance_km
@@ -158,8 +158,7 @@ def kept_receivers(
         reach = reach_km(offer.category, weights)
         cell, provider_id, offer_id = neighbours.grid.cell(provider), provider.id, offer.id
         for rank, suggestion in enumerate(ranked):
-            reading = _reading_of(readings, suggestion, top, weights)
-            fit, kb_value = reading.fit, reading.kb_value
+            total_at = None  # the offer's readings of a suggestion differ in their distance only
             for receiver in neighbours.near(cell, suggestion.nace_class):
                 receiver_id = receiver.id
                 if receiver_id == provider_id or (offer_id, receiver_id) in declared_set:
@@ -170,8 +169,11 @@ def kept_receivers(
                     km = kms[receiver_id] = resident_distance_km(provider, receiver)
                 if km is not None and km > reach:  # beyond_reach
                     continue
-                values = _values(distance_value_at(km, reach), fit, kb_value, offer_part)
-                total = weighted_total(values, component_weights)
+                if total_at is None:
+                    reading = _reading_of(readings, suggestion, top, weights)
+                    total_at = total_by_distance(_values(0.0, reading.fit, reading.kb_value, offer_part),
+                                                 component_weights)
+                total = total_at(distance_value_at(km, reach))
                 # A resident in two suggested classes: keep its better reading.
                 if receiver_id not in best or total > best[receiver_id][0]:
                     best[receiver_id] = (total, rank, receiver_id, km)

@@ -126,18 +126,15 @@ def find_opportunities(
         chains = chain_opportunities(pairs, {s.id: s.name for s in offers})
     progress(5, total, "")
 
+    # Each kind keys its ids apart (``opportunity_key``), and pairs and receivers are one per (offer,
+    # need) and (offer, resident) as they are made: only the few guesses, pools and chains, which may
+    # be reached along two paths, are looked at for repeats (the first found is kept).
+    once: dict[str, Opportunity] = {}
+    for o in (*guesses, *pools, *chains):
+        once.setdefault(o.meta.id, o)
+    ranked = [*pairs, *receivers, *once.values()]
+    del pairs, receivers, guesses, pools, chains, once
     # Best first, ties by id: two stable sorts on plain keys, faster than one on (score, id) tuples.
-    # Sorted by id, an opportunity found twice sits next to itself: the first found (the kinds in the
-    # order above) is kept, without a dict of a million ids.
-    everything = [*pairs, *receivers, *guesses, *pools, *chains]
-    del pairs, receivers, guesses, pools, chains
-    everything.sort(key=attrgetter("meta.id"))
-    ranked: list[Opportunity] = []
-    last = None
-    for o in everything:
-        if o.meta.id != last:
-            ranked.append(o)
-            last = o.meta.id
-    del everything
+    ranked.sort(key=attrgetter("meta.id"))
     ranked.sort(key=attrgetter("score"), reverse=True)
     return ranked

@@ -9,6 +9,7 @@ and compared by prefix, which tolerates the remaining inflection.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD_RE = re.compile(r"[a-z0-9а-я]+(?:-[a-z0-9а-я]+)*")
 
@@ -74,6 +75,7 @@ def normalise(text: str) -> str:
     return (text or "").lower().replace("ё", "е")
 
 
+@lru_cache(maxsize=65536)  # a zone's names repeat their words: «отходы», «древесные», «лом»…
 def stem(word: str) -> str:
     """Strip one common inflectional ending (Russian or English) from a lower-case word."""
     if any("а" <= ch <= "я" for ch in word):

@@ -251,8 +251,8 @@ def every_company_type_guess(
 
 
 def test_an_opportunity_found_twice_is_listed_once_as_first_found(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The run drops repeats by sorting on ids (no dict of a million ids): an id that two kinds give is
-    listed once, as the kind found first gives it, and the list stays best first, ties by id."""
+    """Guesses, pools and chains may be reached along two paths: an id given twice is listed once, as
+    first found, and the list stays best first, ties by id."""
     from symdesk.matching import run
     from symdesk.matching.places import located
 
@@ -260,14 +260,38 @@ def test_an_opportunity_found_twice_is_listed_once_as_first_found(monkeypatch: p
     residents, streams = located(demo.residents, demo.sites), demo.streams
     weights, factors = default_weights(), default_factors()
     plain = run.find_opportunities(residents, streams, knowledge_base(), weights, factors, {})
-    pairs = [o for o in plain if o.match_kind.value == "pair"]
-    echoed = [replace(o, title="echo", score=o.score + 1.0) for o in pairs[::3]]  # same ids, other kind's say
-    real = run.receiver_opportunities
-    monkeypatch.setattr(run, "receiver_opportunities", lambda *a, **k: [*real(*a, **k), *echoed])
+    assert {MatchKind.COMPANY_TYPE, MatchKind.CHAIN} <= {o.match_kind for o in plain}
+    for name in ("company_type_opportunities", "chain_opportunities"):
+        real = getattr(run, name)
+
+        def echoing(*a, _real=real, **k):  # each found twice, the second time with another say
+            found = _real(*a, **k)
+            return [*found, *(replace(o, title="echo", score=o.score + 1.0) for o in found)]
+
+        monkeypatch.setattr(run, name, echoing)
     again = run.find_opportunities(residents, streams, knowledge_base(), weights, factors, {})
     assert [o.id for o in again] == [o.id for o in plain]
     assert not any(o.title == "echo" for o in again)
     assert [(-o.score, o.id) for o in again] == sorted((-o.score, o.id) for o in again)
+
+
+def test_pairs_and_receivers_are_made_once_each() -> None:
+    """Only guesses, pools and chains are looked at for repeats: the run's pairs and receivers (most of
+    its opportunities) must come one per id as they are made, and every kind keys its ids apart."""
+    from benchmarks.synthetic_zone import synthetic_zone
+    from symdesk.matching import run
+    from symdesk.matching.places import located
+
+    zone = synthetic_zone(300, 5)
+    residents = located(zone.residents, zone.sites)
+    found = run.find_opportunities(residents, zone.streams, knowledge_base(), default_weights(), default_factors(), {})
+    kinds = {o.match_kind for o in found}
+    assert {MatchKind.PAIR, MatchKind.RECEIVER} <= kinds
+    assert len({o.id for o in found}) == len(found)
+    assert len({(o.offer_id, o.need_id) for o in found if o.match_kind is MatchKind.PAIR}) == sum(
+        o.match_kind is MatchKind.PAIR for o in found)
+    assert len({(o.offer_id, o.receiver_id) for o in found if o.match_kind is MatchKind.RECEIVER}) == sum(
+        o.match_kind is MatchKind.RECEIVER for o in found)
 
 
 def test_chains_scored_before_they_are_made_equal_every_chain_made() -> None:
