@@ -87,7 +87,8 @@ def _material_names() -> dict[str, str]:
 def found_values(opportunity: Opportunity, encode: Callable[[Any], str] = json_text) -> tuple[object, ...]:
     """What ``Repository.columns(..., json_as_text=True)`` reads back for FOUND_FIELDS if stored unchanged
     (``encode``: ``json_text`` or one run's ``SharedRowsJson``, which write the same)."""
-    return tuple(encode(value) if json else value for json, value in zip(_FOUND_JSON, _found(opportunity), strict=True))
+    return tuple(encode(value) if is_json else value
+                 for is_json, value in zip(_FOUND_JSON, _found(opportunity), strict=True))
 
 
 @collector_paused()  # reading, matching and storing build hundreds of thousands of objects, none in a cycle

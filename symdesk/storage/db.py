@@ -44,6 +44,9 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+JSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
+
+
 def json_text(value: Any) -> str:
     """How JSON columns are written: compact UTF-8 text, by orjson.
 
@@ -55,9 +58,6 @@ def json_text(value: Any) -> str:
     function too.
     """
     return orjson.dumps(value, default=_as_json, option=JSON_OPTIONS).decode()
-
-
-JSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
 
 
 def _as_json(value: Any) -> Any:
@@ -84,11 +84,11 @@ class SharedRowsJson:
     """
 
     def __init__(self) -> None:
-        self._texts: dict[int, tuple[dict[str, Any], str]] = {}
+        self._texts: dict[int, tuple[Any, str]] = {}  # id → (the item, held; its text)
 
     def __call__(self, value: Any) -> str:
         if type(value) is FigureRow:
-            return orjson.dumps(value.as_dict(), default=_as_json, option=JSON_OPTIONS).decode()
+            return json_text(value.as_dict())
         if not isinstance(value, list | tuple):
             return json_text(value)
         if not value or type(value[0]) is not dict:
