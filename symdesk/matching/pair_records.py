@@ -102,6 +102,10 @@ class _Run:
         self.offer_ids = [s.id for s in self.offer_streams]
         self.need_ids = [s.id for s in self.need_streams]
         self.offer_kinds = [s.kind.value for s in self.offer_streams]
+        self.offer_names = [s.name for s in self.offer_streams]
+        self.need_names = [s.name for s in self.need_streams]
+        self.providers = [s.resident_id for s in self.offer_streams]
+        self.receivers = [s.resident_id for s in self.need_streams]
         # Everything evidence_reasons and the hazard flag read of each side: with the evidence, the key
         # of a pair's reasons (a key per kind of evidence, not per pair).
         # As small numbers, one per distinct reading: a key of ints hashes without enum look-ups.
@@ -134,17 +138,20 @@ class _Run:
         offer_told, need_told, reasons_of, titles = self.offer_told, self.need_told, self.reasons_of, self.titles
         secret_offer, secret_need = self.secret_offer, self.secret_need
         offer_ids, need_ids, offer_kinds = self.offer_ids, self.need_ids, self.offer_kinds
+        offer_names, need_names, providers, receivers = self.offer_names, self.need_names, self.providers, self.receivers
         class_bit, text_bit = LEVEL_BITS[MatchLevel.MATERIAL_CLASS], LEVEL_BITS[MatchLevel.TEXT]
         found: list[Opportunity] = []
+        PAIR = MatchKind.PAIR
         rows = zip(
             i_list, j_list, levels.tolist(), raw_sim.tolist(), rounded(totals, 2).tolist(), components, benefits, ids,
             strict=True,
         )
+        check_at = -done % CHECK_EVERY  # where done + k is a multiple of CHECK_EVERY
         for k, (i, j, bits, raw, total, breakdown, stored_benefits, key) in enumerate(rows):
-            if (done + k) % CHECK_EVERY == 0:
+            if k == check_at:
                 check_cancelled(cancelled)
                 progress(done + k, work, "pairs")
-            offer, need = offer_streams[i], need_streams[j]
+                check_at += CHECK_EVERY
             offer_id, need_id = offer_ids[i], need_ids[j]
             shared: tuple[str, ...] = ()
             if bits & class_bit:
@@ -153,32 +160,20 @@ class _Run:
             evidence = (bits, shared, raw if bits & text_bit else None, offer_told[i], need_told[j])
             said = reasons_of.get(evidence)
             if said is None:
+                offer, need = offer_streams[i], need_streams[j]
                 stated = [shared_reason(m, _named(p, names)) for m, p in evidence_reasons(offer, need, bits, raw, shared)]
                 stated += [shared_reason(m, p) for m, p in hazard_flags(offer)]
                 said = reasons_of[evidence] = tuple(as_stored(stated) if _needs_conversion(stated) else stated)
             reasons = (*said, *warnings[k]) if k in warnings else said
-            title_key = (offer.name, need.name)
+            title_key = (offer_names[i], need_names[j])
             title = titles.get(title_key)
             if title is None:
-                title = titles[title_key] = f"{offer.name} → {need.name}"
+                title = titles[title_key] = f"{title_key[0]} → {title_key[1]}"
             a, b = secret_offer[i], secret_need[j]
             found.append(
-                Opportunity(
-                    match_kind=MatchKind.PAIR,
-                    kind=offer_kinds[i],
-                    title=title,
-                    score=total,
-                    provider_id=offer.resident_id,
-                    receiver_id=need.resident_id,
-                    offer_id=offer_id,
-                    need_id=need_id,
-                    members=[offer_id, need_id],
-                    components=breakdown,
-                    benefits=stored_benefits,
-                    reasons=reasons,
-                    confidential_parties=sorted({p for p in (a, b) if p}) if a or b else NO_PARTIES,
-                    meta=RecordMeta(id=key),
-                )
+                Opportunity.found(PAIR, offer_kinds[i], title, total, providers[i], receivers[j], offer_id, need_id,
+                                  [offer_id, need_id], breakdown, stored_benefits, reasons,
+                                  sorted({p for p in (a, b) if p}) if a or b else NO_PARTIES, key)
             )
         return found
 

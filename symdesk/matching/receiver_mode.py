@@ -439,18 +439,8 @@ def _opportunity(
     benefits as stored; ``flags``: the hazard flags and cost warnings that follow the suggestion's reasons."""
     class_name, said = suggested
     reasons = (*said, *flags) if flags else said  # the suggestion's reasons: one tuple for all its receivers
-    return Opportunity(
-        match_kind=MatchKind.RECEIVER,
-        kind=offer.kind.value,
-        title=f"{offer.name} → {class_name}",
-        score=total,
-        provider_id=provider.id,
-        receiver_id=receiver.id,
-        offer_id=offer.id,
-        members=[offer.id, receiver.id],
-        components=rows,
-        benefits=benefits,
-        reasons=reasons,
-        confidential_parties=[provider.id] if offer.confidential else NO_PARTIES,
-        meta=RecordMeta(id=key),
+    return Opportunity.found(
+        MatchKind.RECEIVER, offer.kind.value, f"{offer.name} → {class_name}", total, provider.id, receiver.id,
+        offer.id, None, [offer.id, receiver.id], rows, benefits, reasons,
+        [provider.id] if offer.confidential else NO_PARTIES, key,
     )

@@ -43,3 +43,20 @@ def test_two_part_keys_are_the_opportunity_keys_of_each_pair() -> None:
         assert keys[0] == str(uuid.uuid5(OPPORTUNITY_NAMESPACE, f"{kind.value}:{firsts[pairs[0][0]]}:{seconds[pairs[0][1]]}"))
     with pytest.raises(ValueError):
         two_part_keys(MatchKind.POOLING, firsts, seconds, pairs)
+
+
+def test_found_opportunity_equals_one_made_by_field_names() -> None:
+    """``Opportunity.found`` passes fields by position (a run makes a million): every value lands in
+    its own field, as when each is named, and a found opportunity is new and active."""
+    from symdesk.domain.records import RecordMeta
+
+    named = {
+        "match_kind": MatchKind.RECEIVER, "kind": "water", "title": "Вода → 10.51", "score": 61.25,
+        "provider_id": "p", "receiver_id": "r", "offer_id": "o", "need_id": "n", "members": ["o", "r"],
+        "components": [{"component": "distance"}], "benefits": {"water_m3": 5.0}, "reasons": [{"message": "m"}],
+        "confidential_parties": ("p",),
+    }
+    found = Opportunity.found(*named.values(), "k-1")
+    assert found == Opportunity(**named, meta=RecordMeta(id="k-1"))
+    assert found.status is OpportunityStatus.NEW and found.active and found.id == "k-1"
+    assert found.status_changed_at is None and found.reject_reason == "" and found.notes == ""
