@@ -104,8 +104,8 @@ class _Run:
         self.offer_kinds = [s.kind.value for s in self.offer_streams]
         self.offer_names = [s.name for s in self.offer_streams]
         self.need_names = [s.name for s in self.need_streams]
-        self.providers = [s.resident_id for s in self.offer_streams]
-        self.receivers = [s.resident_id for s in self.need_streams]
+        self.provider_ids = [s.resident_id for s in self.offer_streams]
+        self.receiver_ids = [s.resident_id for s in self.need_streams]
         # Everything evidence_reasons and the hazard flag read of each side: with the evidence, the key
         # of a pair's reasons (a key per kind of evidence, not per pair).
         # As small numbers, one per distinct reading: a key of ints hashes without enum look-ups.
@@ -138,10 +138,10 @@ class _Run:
         offer_told, need_told, reasons_of, titles = self.offer_told, self.need_told, self.reasons_of, self.titles
         secret_offer, secret_need = self.secret_offer, self.secret_need
         offer_ids, need_ids, offer_kinds = self.offer_ids, self.need_ids, self.offer_kinds
-        offer_names, need_names, providers, receivers = self.offer_names, self.need_names, self.providers, self.receivers
+        offer_names, need_names = self.offer_names, self.need_names
+        provider_ids, receiver_ids = self.provider_ids, self.receiver_ids
         class_bit, text_bit = LEVEL_BITS[MatchLevel.MATERIAL_CLASS], LEVEL_BITS[MatchLevel.TEXT]
         found: list[Opportunity] = []
-        PAIR = MatchKind.PAIR
         rows = zip(
             i_list, j_list, levels.tolist(), raw_sim.tolist(), rounded(totals, 2).tolist(), components, benefits, ids,
             strict=True,
@@ -171,7 +171,7 @@ class _Run:
                 title = titles[title_key] = f"{title_key[0]} → {title_key[1]}"
             a, b = secret_offer[i], secret_need[j]
             found.append(
-                Opportunity.found(PAIR, offer_kinds[i], title, total, providers[i], receivers[j], offer_id, need_id,
+                Opportunity.found(MatchKind.PAIR, offer_kinds[i], title, total, provider_ids[i], receiver_ids[j], offer_id, need_id,
                                   [offer_id, need_id], breakdown, stored_benefits, reasons,
                                   sorted({p for p in (a, b) if p}) if a or b else NO_PARTIES, key)
             )

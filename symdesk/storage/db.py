@@ -87,8 +87,6 @@ class SharedRowsJson:
         self._texts: dict[int, tuple[Any, str]] = {}  # id → (the item, held; its text)
 
     def __call__(self, value: Any) -> str:
-        if type(value) is FigureRow:
-            return json_text(value.as_dict())
         if not isinstance(value, list | tuple):
             return json_text(value)
         if not value or type(value[0]) is not dict:
