@@ -12,13 +12,15 @@ relies on this).
 from __future__ import annotations
 
 import csv
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from babel import Locale
 
@@ -26,6 +28,8 @@ from symdesk.classifiers.reference import activity_classes
 from symdesk.files.yaml_file import read_yaml
 from symdesk.matching.text import phrase_positions, stem, stem_phrase, tokens
 from symdesk.paths import resources_dir
+
+T = TypeVar("T")
 
 # Evidence weights for one precedent against a query: an exact waste-code
 # precedent says most, a shared sub-chapter less, a shared chapter little; a
@@ -809,19 +813,26 @@ def _ranked(
     precedent: Callable[[Exchange], Precedent] = Precedent.of,
 ) -> list[tuple[str, float, list[Precedent], list[str]]]:
     """Best first with ties broken by key; each with its strongest ten precedents and its rules."""
-    ranked = sorted(scores.items(), key=lambda kv: (-round(kv[1], 9), kv[0]))[:limit]
+    ranked = _first(list(scores.items()), limit, itemgetter(1), lambda kv: (-round(kv[1], 9), kv[0]), slack=1e-8)
     return [
         (
             key,
             round(score, 4),
-            [
-                precedent(e)
-                for _w, e in sorted(cited[key], key=lambda we: (-we[0], we[1].exchange_id))
-            ][:10],
+            [precedent(e) for _w, e in _first(cited[key], 10, itemgetter(0), lambda we: (-we[0], we[1].exchange_id))],
             sorted(set(rule_ids.get(key, ()))),  # a remembered answer's rules are read, not added to
         )
         for key, score in ranked
     ]
+
+
+def _first(items: list[T], n: int, weight: Callable[[T], float], key: Callable[[T], Any], slack: float = 0.0) -> list[T]:
+    """``sorted(items, key=key)[:n]`` for a ``key`` that puts a larger ``weight`` first (once rounded
+    by at most ``slack``): only the items that can be among the first ``n`` are sorted. An answer
+    weighs hundreds of classes and cites thousands of precedents, and keeps ten of each."""
+    if 0 < n < len(items):
+        floor = heapq.nlargest(n, map(weight, items))[-1] - slack  # below it, n items rank higher
+        items = [item for item in items if weight(item) >= floor]
+    return sorted(items, key=key)[:n]
 
 
 @cache

@@ -346,3 +346,24 @@ def test_a_precedent_weighs_for_a_provider_as_activity_fit_says() -> None:
 def _parts() -> tuple:
     d = resources_dir() / "knowledge"
     return read_materials(d / "materials.yaml"), read_exchanges(d / "exchanges.csv"), read_rules(d / "rules.yaml")
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_first_n_equals_sorting_everything(seed: int) -> None:
+    """``_first`` sorts only what can be among the first n: the same as sorting everything, with ties,
+    scores that differ past the rounding the key makes, and fewer items than n."""
+    import random
+
+    from symdesk.matching.knowledge import _first
+
+    rng = random.Random(seed)
+    base = [rng.choice([1.0, 2.5, 0.3]) for _ in range(40)]
+    scores = {f"{k:04d}": s + rng.choice([0.0, 0.0, 1e-12, -1e-12, 3e-10, 1e-6, rng.random()]) for k, s in enumerate(base)}
+    items = list(scores.items())
+    rng.shuffle(items)
+    by_score = lambda kv: (-round(kv[1], 9), kv[0])  # noqa: E731 (the key _ranked sorts answers by)
+    for n in (0, 1, 3, 10, 39, 40, 41):
+        assert _first(items, n, lambda kv: kv[1], by_score, slack=1e-8) == sorted(items, key=by_score)[:n]
+    cited = [(rng.choice([0.5, 1.0, 2.0]), f"e{k}") for k in range(60)]
+    for n in (1, 10, 70):
+        assert _first(cited, n, lambda we: we[0], lambda we: (-we[0], we[1])) == sorted(cited, key=lambda we: (-we[0], we[1]))[:n]
