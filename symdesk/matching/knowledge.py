@@ -30,6 +30,8 @@ from symdesk.matching.text import phrase_positions, stem, stem_phrase, tokens
 from symdesk.paths import resources_dir
 
 T = TypeVar("T")
+# Precedents cited with each answer (the strongest).
+MAX_CITED = 10
 
 # Evidence weights for one precedent against a query: an exact waste-code
 # precedent says most, a shared sub-chapter less, a shared chapter little; a
@@ -694,8 +696,26 @@ class KnowledgeBase:
         limit: int,
     ) -> list[ReceiverSuggestion]:
         """The answer for a provider of ``division`` whose prefixes that precedent providers have are
-        ``likeness``: a precedent whose provider code is one of them is from the same kind of
-        provider (``_activity_fit`` 0.6 or 1), one that shares only the division a like one (0.25)."""
+        ``likeness`` (``_evidence``)."""
+        scores, cited = self._evidence(material, division, likeness)
+        return [ReceiverSuggestion(*row) for row in _ranked(scores, cited, material.rules[1], limit, self._precedent)]
+
+    def receiver_precedent_counts(self, *, code: str, text: str, limit: int) -> dict[str, int]:
+        """``{s.nace_class: len(s.precedents) for s in receivers(code=code, text=text, limit=limit)}``
+        without citing the precedents: what a declared pair's knowledge-base confidence reads, for
+        every material of a zone on its first run."""
+        code = _digits(code)
+        material = self._material(code if len(code) == 6 else "", text)
+        scores, cited = self._evidence(material, "", frozenset())
+        return {key: min(MAX_CITED, len(cited.get(key, ()))) for key, _ in _best_scores(scores, limit)}
+
+    def _evidence(
+        self, material: _Material, division: str, likeness: frozenset[str]
+    ) -> tuple[dict[str, float], dict[str, list[tuple[float, Exchange]]]]:
+        """Each receiving class's score and the precedents that cite it (weight, exchange), for a
+        provider of ``division`` whose prefixes that precedent providers have are ``likeness``: a
+        precedent whose provider code is one of them is from the same kind of provider
+        (``_activity_fit`` 0.6 or 1), one that shares only the division a like one (0.25)."""
         evidence: dict[str, dict[str, float]] = defaultdict(dict)
         cited: dict[str, list[tuple[float, Exchange]]] = defaultdict(list)
         for e, w in material.weighed:
@@ -706,12 +726,12 @@ class KnowledgeBase:
                 per_case[e.case_id] = max(per_case.get(e.case_id, 0.0), w)
                 cited[nace].append((w, e))
         literature = {nace: sum(per_case.values()) for nace, per_case in evidence.items()}
-        by_rule, rule_ids = material.rules
+        by_rule = material.rules[0]
         scores = {
             nace: literature.get(nace, 0.0) + by_rule.get(nace, 0.0)
             for nace in literature.keys() | by_rule.keys()
         }
-        return [ReceiverSuggestion(*row) for row in _ranked(scores, cited, rule_ids, limit, self._precedent)]
+        return scores, cited
 
     def _provider_weight(self, e: Exchange, division: str, likeness: frozenset[str]) -> float:
         """How much more a precedent counts for a provider like its own: ``PROVIDER_SAME_CLASS`` when
@@ -813,16 +833,20 @@ def _ranked(
     precedent: Callable[[Exchange], Precedent] = Precedent.of,
 ) -> list[tuple[str, float, list[Precedent], list[str]]]:
     """Best first with ties broken by key; each with its strongest ten precedents and its rules."""
-    ranked = _first(list(scores.items()), limit, itemgetter(1), lambda kv: (-round(kv[1], 9), kv[0]), slack=1e-8)
     return [
         (
             key,
             round(score, 4),
-            [precedent(e) for _w, e in _first(cited[key], 10, itemgetter(0), lambda we: (-we[0], we[1].exchange_id))],
+            [precedent(e) for _w, e in _first(cited[key], MAX_CITED, itemgetter(0), lambda we: (-we[0], we[1].exchange_id))],
             sorted(set(rule_ids.get(key, ()))),  # a remembered answer's rules are read, not added to
         )
-        for key, score in ranked
+        for key, score in _best_scores(scores, limit)
     ]
+
+
+def _best_scores(scores: dict[str, float], limit: int) -> list[tuple[str, float]]:
+    """The ``limit`` best (key, score), best first, ties (to 9 decimals) by key."""
+    return _first(list(scores.items()), limit, itemgetter(1), lambda kv: (-round(kv[1], 9), kv[0]), slack=1e-8)
 
 
 def _first(items: list[T], n: int, weight: Callable[[T], float], key: Callable[[T], Any], slack: float = 0.0) -> list[T]:

@@ -157,7 +157,7 @@ def data_completeness(offer: Stream, need: Stream, km: float | None) -> float:
 
 @lru_cache(maxsize=65536)
 def precedents_by_class(kb: KnowledgeBase, code: str, text: str) -> dict[str, int]:
-    return {s.nace_class: len(s.precedents) for s in kb.receivers(code=code, text=text, limit=50)}
+    return kb.receiver_precedent_counts(code=code, text=text, limit=50)
 
 
 @lru_cache(maxsize=65536)

@@ -367,3 +367,19 @@ def test_first_n_equals_sorting_everything(seed: int) -> None:
     cited = [(rng.choice([0.5, 1.0, 2.0]), f"e{k}") for k in range(60)]
     for n in (1, 10, 70):
         assert _first(cited, n, lambda we: we[0], lambda we: (-we[0], we[1])) == sorted(cited, key=lambda we: (-we[0], we[1]))[:n]
+
+
+def test_receiver_precedent_counts_are_the_answers_counted() -> None:
+    """A pair's knowledge-base confidence reads how many precedents each class's answer cites: counted
+    without citing them, the same as counting the answer's, for every material of the demo zone."""
+    from symdesk.demo.zone_file import read_demo_zone
+    from symdesk.matching.knowledge import KnowledgeBase
+
+    kb = KnowledgeBase.from_files()
+    asked = {(s.code or "", s.name) for s in read_demo_zone().streams} | {("170504", ""), ("", "опилки"), ("99", "x")}
+    for code, text in sorted(asked):
+        for limit in (3, 50):
+            expected = {s.nace_class: len(s.precedents) for s in kb.receivers(code=code, text=text, limit=limit)}
+            assert kb.receiver_precedent_counts(code=code, text=text, limit=limit) == expected, (code, text)
+    capped = kb.receiver_precedent_counts(code="120103", text="Отходы припоя и съём (шлак оловянно-свинцовый)", limit=50)
+    assert max(capped.values()) == 10  # a class cited by more precedents than an answer lists
