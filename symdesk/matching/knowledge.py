@@ -200,6 +200,7 @@ class ActivitySuggestions:
     likely_needs: list[MaterialSuggestion]
 
 
+@lru_cache(maxsize=65536)  # asked for every offer's code and provider activity: a zone has few of each
 def _digits(text: str) -> str:
     return "".join(ch for ch in text or "" if ch.isdigit())
 
