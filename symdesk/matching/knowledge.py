@@ -351,6 +351,7 @@ class KnowledgeBase:
     ):
         self.materials = {m.key: m for m in materials}
         self._name_cache: dict[str, dict[str, tuple[int, int]]] = {}
+        self._code_cache: dict[str, dict[str, bool]] = {}
         self._first_words: dict[str, list[tuple[str, tuple[str, ...]]]] | None = None
         self._materials: dict[tuple[str, str], _Material] = {}  # what each (code, name) asked says, whoever asks
         self._index: dict[str, set[int]] | None = None  # exchanges by EWC chapter, class and word
@@ -405,7 +406,7 @@ class KnowledgeBase:
         """The knowledge without the answers remembered so far: what a matching helper process is
         sent (``helper.py``), where a long session's answers would be megabytes to send for nothing."""
         state = self.__dict__.copy()
-        for name in ("_name_cache", "_materials", "_answer_cache", "_precedents", "_without"):
+        for name in ("_name_cache", "_code_cache", "_materials", "_answer_cache", "_precedents", "_without"):
             state[name] = {}
         return state
 
@@ -495,15 +496,19 @@ class KnowledgeBase:
         return weights
 
     def _code_classes(self, code: str) -> dict[str, bool]:
-        """Classes listing the waste code itself (True) or only its sub-chapter (False)."""
-        code = _digits(code)
-        found: dict[str, bool] = {}
-        if len(code) == 6:
-            for m in self.materials.values():
-                if code in m.ewc:
-                    found[m.key] = True
-                elif code[:4] in m.ewc:
-                    found.setdefault(m.key, False)
+        """Classes listing the waste code itself (True) or only its sub-chapter (False); remembered
+        per code (read, never changed, by its callers): a zone's streams share few codes."""
+        found = self._code_cache.get(code)
+        if found is None:
+            digits = _digits(code)
+            found = {}
+            if len(digits) == 6:
+                for m in self.materials.values():
+                    if digits in m.ewc:
+                        found[m.key] = True
+                    elif digits[:4] in m.ewc:
+                        found.setdefault(m.key, False)
+            self._code_cache[code] = found
         return found
 
     def _named_set(self, name: str) -> frozenset[str]:
