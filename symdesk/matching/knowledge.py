@@ -368,6 +368,12 @@ class KnowledgeBase:
             e.exchange_id: (frozenset(p for p in e.provider_nace if p), frozenset(p[:2] for p in e.provider_nace if p))
             for e in self.exchanges
         }
+        # Each exchange's waste codes, their sub-chapters and chapters, to tell how near a code is.
+        self._ewc_levels = {
+            e.exchange_id: (frozenset(e.ewc_codes), frozenset(c[:4] for c in e.ewc_codes),
+                            frozenset(c[:2] for c in e.ewc_codes))
+            for e in self.exchanges
+        }
         # How each exchange's material reads (classes, their weights, words):
         # a matter of the exchange alone, so a held-out copy reuses it.
         known = _readings or {}
@@ -607,11 +613,12 @@ class KnowledgeBase:
         for e in self._sharing(code, qweight, qwords):
             w = 0.0
             if code and e.ewc_codes:
-                if code in e.ewc_codes:
+                codes, subchapters, chapters = self._ewc_levels[e.exchange_id]
+                if code in codes:
                     w = W_EXACT
-                elif any(c[:4] == code[:4] for c in e.ewc_codes):
+                elif code[:4] in subchapters:
                     w = W_SUBCHAPTER
-                elif any(c[:2] == code[:2] for c in e.ewc_codes):
+                elif code[:2] in chapters:
                     w = W_CHAPTER
                 named = self._named_of[e.exchange_id]
                 if qnamed and named and not qnamed & named:
