@@ -54,6 +54,8 @@ from symdesk.matching.settings import Weights, default_weights
 
 # Offers screened together: bounds the arrays of one block to a few million pairs.
 OFFERS_PER_BLOCK = 4000
+# A total (0..100, two decimals) in hundredths is at most this.
+CENTS = 10_000
 
 
 @dataclass(frozen=True)
@@ -108,9 +110,12 @@ def best_of_each(screened: Screened, limit: int) -> Screened:
         screened = screened.subset(np.argsort(codes, kind="stable"))
     o, n, t = screened.offer_index, screened.need_index, screened.total
     kept = np.zeros(len(t), dtype=bool)
+    # Totals are 0..100 to two decimals: in hundredths, below the group's number, one integer sorts
+    # by group and then best first (a stable sort of int64 keys; ``lexsort`` on both took twice as long).
+    below = CENTS - np.rint(t * 100.0).astype(np.int64)
     for group in (o, n):
         # Stable: pairs of equal group and total keep their (offer, need) order, the tie-break.
-        order = np.lexsort((-t, group))
+        order = np.argsort(group * (CENTS + 1) + below, kind="stable")
         g = group[order]
         starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
         position = np.arange(len(g)) - np.repeat(starts, np.diff(np.r_[starts, len(g)]))
