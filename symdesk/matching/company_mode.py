@@ -13,7 +13,7 @@ opportunities yet.
 from __future__ import annotations
 
 from bisect import insort
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import lru_cache
 from operator import neg
 
@@ -44,6 +44,8 @@ from symdesk.matching.settings import COMPONENTS, Weights
 
 # A guess about the resident's own streams is weaker still than a guessed receiver.
 MAX_FIT = 0.7
+# Materials looked at on each side (what an activity gives off, what it needs).
+SUGGESTIONS_PER_SIDE = 6
 
 ClassesOf = Callable[[Stream], tuple[str, ...]]
 
@@ -57,6 +59,13 @@ def _likely(
     return tuple(found.likely_offers), tuple(found.likely_needs)
 
 
+def likely_classes(kb: KnowledgeBase, act: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The material classes a resident of activity class ``act`` may be asked whether it gives off, and
+    whether it needs: its guesses look for neighbours' needs of the first, offers of the second."""
+    offers, needs = _likely(kb, act, SUGGESTIONS_PER_SIDE)
+    return frozenset(s.material_class for s in offers), frozenset(s.material_class for s in needs)
+
+
 def company_type_opportunities(
     streams: Sequence[Stream],
     residents_by_id: Mapping[str, Resident],
@@ -65,12 +74,17 @@ def company_type_opportunities(
     classes_of: ClassesOf,
     *,
     per_resident: int = 3,
-    suggestions_per_side: int = 6,
+    suggestions_per_side: int = SUGGESTIONS_PER_SIDE,
     min_score: float = 35.0,
     language: str = "en",
+    asking: Collection[str] | None = None,
 ) -> list[Opportunity]:
-    """COMPANY_TYPE opportunities: an undeclared likely offer (or need) of a resident meeting a neighbour's declared need (or offer)."""
-    live = [r for r in residents_by_id.values() if r.status is not ResidentStatus.LEFT]
+    """COMPANY_TYPE opportunities: an undeclared likely offer (or need) of a resident meeting a neighbour's declared need (or offer).
+
+    With ``asking`` (resident ids), only the guesses about those residents (a re-match): each
+    resident's guesses depend on the zone, not on the guesses about the others."""
+    live = [r for r in residents_by_id.values() if r.status is not ResidentStatus.LEFT
+            and (asking is None or r.id in asking)]
     places = Places(list(residents_by_id.values()))
     grid = Grid.around(places.residents, longest_reach_km(weights))
     reaches = {category: reach_km(category, weights) for category in Category}

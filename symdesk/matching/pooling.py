@@ -14,7 +14,7 @@ fourth resident joining keeps the same opportunity, its status and notes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import lru_cache
 from statistics import fmean
 
@@ -114,21 +114,53 @@ def pooling_opportunities(
     material_names: Mapping[str, str],
 ) -> list[Opportunity]:
     """POOLING opportunities for every group of like streams at ``MIN_RESIDENTS`` or more residents."""
-    groups: dict[tuple[Direction, str], list[Stream]] = {}
+    return list(pools_by_group(streams, residents_by_id, weights, classes_of, material_names).values())
+
+
+PoolGroup = tuple[Direction, str]
+
+
+def pools_by_group(
+    streams: Sequence[Stream],
+    residents_by_id: Mapping[str, Resident],
+    weights: Weights,
+    classes_of: ClassesOf,
+    material_names: Mapping[str, str],
+    known: Mapping[PoolGroup, Opportunity] | None = None,
+    touched: Collection[PoolGroup] = (),
+) -> dict[PoolGroup, Opportunity]:
+    """``pooling_opportunities`` by their group (direction, ``pool_key``), in order of group.
+
+    A pool depends on its members and their residents only: with ``known`` (a previous run's) the
+    pool of a group not ``touched`` by an edit is taken from it (a re-match)."""
+    groups: dict[PoolGroup, list[Stream]] = {}
     for s in sorted(streams, key=lambda s: s.id):
-        r = residents_by_id.get(s.resident_id)
-        if r is None or r.status is ResidentStatus.LEFT:
-            continue
-        if s.direction is Direction.OFFER and s.category not in POOLED_OFFERS:
-            continue
-        groups.setdefault((s.direction, pool_key(s, classes_of(s))), []).append(s)
-    found = []
+        group = pool_group(s, residents_by_id, classes_of)
+        if group is not None:
+            groups.setdefault(group, []).append(s)
+    found: dict[PoolGroup, Opportunity] = {}
     for (direction, key), members in sorted(groups.items(), key=lambda kv: (kv[0][0].value, kv[0][1])):
+        if known is not None and (direction, key) not in touched:
+            if (direction, key) in known:
+                found[(direction, key)] = known[(direction, key)]
+            continue
         residents = sorted({s.resident_id for s in members})
         if len(residents) < MIN_RESIDENTS:
             continue
-        found.append(_opportunity(direction, key, members, [residents_by_id[r] for r in residents], weights, material_names))
+        found[(direction, key)] = _opportunity(
+            direction, key, members, [residents_by_id[r] for r in residents], weights, material_names
+        )
     return found
+
+
+def pool_group(stream: Stream, residents_by_id: Mapping[str, Resident], classes_of: ClassesOf) -> PoolGroup | None:
+    """The pool a stream belongs to, None if it pools with none (a resident gone, an offer of a kind never pooled)."""
+    r = residents_by_id.get(stream.resident_id)
+    if r is None or r.status is ResidentStatus.LEFT:
+        return None
+    if stream.direction is Direction.OFFER and stream.category not in POOLED_OFFERS:
+        return None
+    return stream.direction, pool_key(stream, classes_of(stream))
 
 
 def _material_name(key: str, members: Sequence[Stream], material_names: Mapping[str, str]) -> str:

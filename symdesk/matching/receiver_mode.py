@@ -241,6 +241,14 @@ def look_up_suggestions(
             _ranked(kb, offer, provider)  # type: ignore[arg-type]
 
 
+def suggested_classes(kb: KnowledgeBase, offer: Stream, residents_by_id: Mapping[str, Resident]) -> frozenset[str]:
+    """The activity classes whose residents may be suggested as receivers of the offer."""
+    provider = residents_by_id.get(offer.resident_id)
+    if not _receivable(offer, provider):
+        return frozenset()
+    return frozenset(s.nace_class for s in _ranked(kb, offer, provider))  # type: ignore[arg-type]
+
+
 def _receivable(offer: Stream, provider: Resident | None) -> bool:
     """Whether receivers are looked for: an offer of a material the knowledge base knows users of,
     from a resident still in the zone."""

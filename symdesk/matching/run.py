@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
+from dataclasses import replace
 from operator import attrgetter
 
 from symdesk.domain.collector import collector_paused
@@ -25,7 +26,7 @@ from symdesk.matching.helper import MAIN_SCREENS, Job, SharedRun, worth_sharing
 from symdesk.matching.knowledge import KnowledgeBase
 from symdesk.matching.pair_records import pair_opportunities
 from symdesk.matching.pairs import StreamClasses
-from symdesk.matching.pooling import pooling_opportunities
+from symdesk.matching.pooling import pools_by_group
 from symdesk.matching.receiver_mode import (
     explained_receivers,
     look_up_suggestions,
@@ -33,13 +34,13 @@ from symdesk.matching.receiver_mode import (
 )
 from symdesk.matching.screen import best_of_each, screen_pairs
 from symdesk.matching.settings import Factors, Weights
+from symdesk.matching.state import MatchResult, MatchState, Settings, by_key, declared_receivers
 
 # A pair is kept when it is among the best this many of its offer or of its need.
 MAX_PAIRS_PER_STREAM = 5
 STEPS = ("pairs", "receivers", "company_type", "pooling", "chains")
 
 
-@collector_paused()
 def find_opportunities(
     residents: Sequence[Resident],
     streams: Sequence[Stream],
@@ -58,6 +59,24 @@ def find_opportunities(
     precedents), in the language the results are read in. ``shared``: whether helper processes
     take part of the work (``helper.py``); by default a large zone's run is shared on two
     cores. The result is the same either way."""
+    return match_zone(residents, streams, Settings(kb, weights, factors, material_names, language), progress,
+                      cancelled, shared, keep_state=False).opportunities
+
+
+@collector_paused()
+def match_zone(
+    residents: Sequence[Resident],
+    streams: Sequence[Stream],
+    settings: Settings,
+    progress: ProgressFn | None = None,
+    cancelled: CancelledFn | None = None,
+    shared: bool | None = None,
+    keep_state: bool = True,
+) -> MatchResult:
+    """``find_opportunities``, and with ``keep_state`` what a re-match after an edit starts from
+    (``rematch.py``; a run shared with helpers keeps none)."""
+    kb, weights, factors = settings.kb, settings.weights, settings.factors
+    material_names, language = settings.material_names, settings.language
     progress = progress or no_progress
     by_resident = {r.id: r for r in residents}
     live_streams = [s for s in streams if s.resident_id in by_resident]
@@ -86,7 +105,10 @@ def find_opportunities(
             progress=lambda done, work, what: progress(done, 2 * work, what),
         )
         kept = best_of_each(screened, MAX_PAIRS_PER_STREAM)
-        del screened  # every scored pair (6 million in a national register): only the kept are explained
+        # Every scored pair (6 million in a national register): only the kept are explained, and
+        # only a one-process run keeps them all, for a re-match.
+        everything = replace(screened, context=None) if keep_state and helpers is None else None
+        del screened
         if helpers is not None:
             kept = helpers.joined_kept(kept)
         pairs = pair_opportunities(kept, factors, material_names, cancelled=cancelled, progress=explaining)
@@ -119,21 +141,40 @@ def find_opportunities(
         check_cancelled(cancelled)
 
         progress(3, total, "pooling")
-        pools = pooling_opportunities(live_streams, by_resident, weights, classes_of, material_names)
+        pooled = pools_by_group(live_streams, by_resident, weights, classes_of, material_names)
+        pools = list(pooled.values())
         check_cancelled(cancelled)
 
         progress(4, total, "chains")
         chains = chain_opportunities(pairs, {s.id: s.name for s in offers})
     progress(5, total, "")
 
-    # Each kind keys its ids apart (``opportunity_key``), and pairs and receivers are one per (offer,
-    # need) and (offer, resident) as they are made: only the few guesses, pools and chains, which may
-    # be reached along two paths, are looked at for repeats (the first found is kept).
+    ranked = ranked_list(pairs, receivers, guesses, pools, chains)
+    state = None
+    if everything is not None:
+        state = MatchState(
+            settings, {r.id: r for r in residents}, {s.id: s for s in streams}, everything,
+            {(o.offer_id, o.need_id): o for o in pairs}, by_key(receivers, "offer"), by_key(guesses, "asked"), pooled,
+            declared_receivers(pairs), ranked,
+        )
+    return MatchResult(ranked, state)
+
+
+def ranked_list(
+    pairs: Sequence[Opportunity], receivers: Sequence[Opportunity], guesses: Sequence[Opportunity],
+    pools: Sequence[Opportunity], chains: Sequence[Opportunity], *, sort: bool = True,
+) -> list[Opportunity]:
+    """A run's opportunities of every kind in one list, best first, ties by id.
+
+    Each kind keys its ids apart (``opportunity_key``), and pairs and receivers are one per (offer,
+    need) and (offer, resident) as they are made: only the few guesses, pools and chains, which may
+    be reached along two paths, are looked at for repeats (the first found is kept)."""
     once: dict[str, Opportunity] = {}
     for o in (*guesses, *pools, *chains):
         once.setdefault(o.meta.id, o)
     ranked = [*pairs, *receivers, *once.values()]
-    del pairs, receivers, guesses, pools, chains, once
+    if not sort:
+        return ranked
     # Best first, ties by id: two stable sorts on plain keys, faster than one on (score, id) tuples.
     ranked.sort(key=attrgetter("meta.id"))
     ranked.sort(key=attrgetter("score"), reverse=True)

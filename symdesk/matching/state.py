@@ -1,0 +1,87 @@
+"""What a matching run keeps so that the next one, after a questionnaire edit, redoes only what the edit touches.
+
+A zone's run explains some twenty thousand opportunities; an edit of one
+resident's questionnaire changes a few hundred of them. The run's result is
+a function of the residents, the streams and the settings, and each kind of
+opportunity depends on a known part of them (``rematch.py`` says which), so
+the previous run's inputs and its results, grouped by what they depend on,
+are enough to find the next run's: the same opportunities, the unchanged ones
+the very same objects.
+
+The records a state keeps are the run's own and are read, never changed:
+an edit is a record read anew from the database, compared with the one kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from symdesk.domain.opportunity import Opportunity
+from symdesk.domain.resident import Resident
+from symdesk.domain.stream import Stream
+from symdesk.matching.knowledge import KnowledgeBase
+from symdesk.matching.pooling import PoolGroup
+from symdesk.matching.screen import Screened
+from symdesk.matching.settings import Factors, Weights
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything besides the zone that a run's result depends on: a re-match applies only under the same."""
+
+    kb: KnowledgeBase
+    weights: Weights
+    factors: Factors
+    material_names: Mapping[str, str]
+    language: str
+
+    def same_as(self, other: Settings) -> bool:
+        return (
+            self.kb is other.kb and self.weights == other.weights and self.factors == other.factors
+            and self.material_names == other.material_names and self.language == other.language
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class MatchState:
+    """A one-process run's inputs and results, grouped by what each result depends on.
+
+    ``screened`` holds every declared pair the run scored (its offers and
+    needs: the live ones, by id), without the columns it was scored on.
+    """
+
+    settings: Settings
+    residents: Mapping[str, Resident]  # by id
+    streams: Mapping[str, Stream]  # by id
+    screened: Screened
+    pairs: Mapping[tuple[str, str], Opportunity]  # the kept pairs by (offer id, need id)
+    receivers: Mapping[str, Sequence[Opportunity]]  # suggested receivers by offer id
+    guesses: Mapping[str, Sequence[Opportunity]]  # company-type guesses by the resident asked
+    pools: Mapping[PoolGroup, Opportunity]  # by group (direction, pool key)
+    declared: Mapping[str, set[str]]  # offer id → the receiving residents of its kept pairs
+    opportunities: Sequence[Opportunity]  # the run's result, best first
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """A run's opportunities, best first, and its state (``None`` for a run shared with helpers)."""
+
+    opportunities: list[Opportunity]
+    state: MatchState | None
+
+
+def declared_receivers(pairs: Iterable[Opportunity]) -> dict[str, set[str]]:
+    """Offer id → the receiving residents of its declared pairs."""
+    found: dict[str, set[str]] = {}
+    for o in pairs:
+        found.setdefault(o.offer_id, set()).add(o.receiver_id)  # type: ignore[arg-type]
+    return found
+
+
+def by_key(opportunities: Sequence[Opportunity], key: str) -> dict[str, list[Opportunity]]:
+    """Opportunities grouped by ``key``: "offer" (their offer id) or "asked" (a guess's resident)."""
+    found: dict[str, list[Opportunity]] = {}
+    for o in opportunities:
+        found.setdefault(o.offer_id if key == "offer" else o.members[0], []).append(o)  # type: ignore[arg-type]
+    return found
