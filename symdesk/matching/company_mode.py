@@ -46,6 +46,9 @@ from symdesk.matching.settings import COMPONENTS, Weights
 MAX_FIT = 0.7
 # Materials looked at on each side (what an activity gives off, what it needs).
 SUGGESTIONS_PER_SIDE = 6
+# Guesses kept about each resident, and the least score of one kept.
+PER_RESIDENT = 3
+MIN_SCORE = 35.0
 
 ClassesOf = Callable[[Stream], tuple[str, ...]]
 
@@ -59,11 +62,20 @@ def _likely(
     return tuple(found.likely_offers), tuple(found.likely_needs)
 
 
-def likely_classes(kb: KnowledgeBase, act: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The material classes a resident of activity class ``act`` may be asked whether it gives off, and
-    whether it needs: its guesses look for neighbours' needs of the first, offers of the second."""
+def best_totals(kb: KnowledgeBase, act: str, weights: Weights) -> dict[tuple[Direction, str], float]:
+    """The best total a guess about a resident of activity class ``act`` can score, by the side it is
+    asked about and its material class: that of a neighbour next door. A guess that the resident
+    gives off a material looks for neighbours' needs of it, one that it needs for their offers."""
+    component_weights = {c: weights.weight(c) for c in COMPONENTS}
+    found: dict[tuple[Direction, str], float] = {}
     offers, needs = _likely(kb, act, SUGGESTIONS_PER_SIDE)
-    return frozenset(s.material_class for s in offers), frozenset(s.material_class for s in needs)
+    for side, suggestions in ((Direction.OFFER, offers), (Direction.NEED, needs)):
+        top = (suggestions[0].score or 1.0) if suggestions else 1.0
+        for suggestion in suggestions:
+            at_best = weighted_total(_values(0.0, suggestion, top, None, weights)[0], component_weights)
+            key = (side, suggestion.material_class)
+            found[key] = max(found.get(key, at_best), at_best)
+    return found
 
 
 def company_type_opportunities(
@@ -73,9 +85,9 @@ def company_type_opportunities(
     weights: Weights,
     classes_of: ClassesOf,
     *,
-    per_resident: int = 3,
+    per_resident: int = PER_RESIDENT,
     suggestions_per_side: int = SUGGESTIONS_PER_SIDE,
-    min_score: float = 35.0,
+    min_score: float = MIN_SCORE,
     language: str = "en",
     asking: Collection[str] | None = None,
 ) -> list[Opportunity]:

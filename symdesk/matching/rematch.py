@@ -29,6 +29,7 @@ settings, get a full run.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -41,15 +42,20 @@ from symdesk.domain.stream import Direction, Stream
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
 from symdesk.matching.chains import chain_opportunities
 from symdesk.matching.columns import sorted_unique
-from symdesk.matching.company_mode import company_type_opportunities, likely_classes
+from symdesk.matching.company_mode import (
+    MIN_SCORE,
+    PER_RESIDENT,
+    best_totals,
+    company_type_opportunities,
+)
 from symdesk.matching.helper import worth_sharing
 from symdesk.matching.pair_records import pair_opportunities
 from symdesk.matching.pair_scorer import PairScorer
 from symdesk.matching.pairs import StreamClasses, prepare
 from symdesk.matching.pooling import pool_group, pools_by_group
 from symdesk.matching.receiver_mode import activity_class, receiver_opportunities, suggested_classes
-from symdesk.matching.run import MAX_PAIRS_PER_STREAM, STEPS, match_zone, ranked_list
-from symdesk.matching.screen import Screened, best_of_each, joined, screen_pairs
+from symdesk.matching.run import MAX_PAIRS_PER_STREAM, STEPS, match_zone
+from symdesk.matching.screen import Screened, best_of_each, screen_pairs
 from symdesk.matching.state import MatchResult, MatchState, Settings, by_key, declared_receivers
 
 
@@ -85,7 +91,8 @@ def rematch(
     total = len(STEPS) + 1
 
     progress(0, total, "pairs")
-    pairs, everything = _pairs(state, offers, needs, by_resident, settings, touched, cancelled)
+    kept_pairs, new_pairs, pairs, kept, everything = _pairs(state, offers, needs, by_resident, settings, touched,
+                                                            cancelled)
     check_cancelled(cancelled)
 
     progress(1, total, "receivers")
@@ -99,30 +106,21 @@ def rematch(
         if o.id in touched or declared.get(o.id, nothing) != state.declared.get(o.id, nothing)
         or (changed_classes and not changed_classes.isdisjoint(suggested_classes(kb, o, by_resident)))
     ]
-    found_again = by_key(receiver_opportunities(
+    new_receivers = receiver_opportunities(
         again, by_resident, kb, weights, factors,
         declared={(o, r) for o, rs in declared.items() for r in rs}, language=settings.language,
-    ), "offer")
+    )
     redone = {o.id for o in again}
-    receivers = [o for s in offers for o in (found_again if s.id in redone else state.receivers).get(s.id, ())]
+    kept_receivers = [o for s in offers if s.id not in redone for o in state.receivers.get(s.id, ())]
     check_cancelled(cancelled)
 
     progress(2, total, "company_type")
     classes_of = StreamClasses(kb)
-    # A guess that a resident gives off a material looks for neighbours' needs of it, and the other way round.
-    needed, offered = set(), set()
-    for s in (*touched_before, *touched_now):
-        (needed if s.direction is Direction.NEED else offered).update(classes_of(s))
-    asking = set(touched_residents)
-    for r in residents:
-        if r.activity_codes and r.id not in asking:
-            gives, takes = likely_classes(kb, activity_class(r.activity_codes[0]))
-            if not gives.isdisjoint(needed) or not takes.isdisjoint(offered):
-                asking.add(r.id)
-    guessed = by_key(company_type_opportunities(
+    asking = _asked_again(state, residents, touched_residents, touched_before, touched_now, classes_of, settings)
+    new_guesses = company_type_opportunities(
         live_streams, by_resident, kb, weights, classes_of, language=settings.language, asking=asking
-    ), "asked")
-    guesses = [o for key in sorted(by_resident) for o in (guessed if key in asking else state.guesses).get(key, ())]
+    )
+    kept_guesses = [o for key in sorted(by_resident) if key not in asking for o in state.guesses.get(key, ())]
     check_cancelled(cancelled)
 
     progress(3, total, "pooling")
@@ -130,32 +128,84 @@ def rematch(
     touched_groups |= {g for s in touched_now if (g := pool_group(s, by_resident, classes_of)) is not None}
     pooled = pools_by_group(live_streams, by_resident, weights, classes_of, settings.material_names,
                             known=state.pools, touched=touched_groups)
+    kept_pools = [o for group, o in pooled.items() if group not in touched_groups]
+    new_pools = [o for group, o in pooled.items() if group in touched_groups]
     check_cancelled(cancelled)
 
     progress(4, total, "chains")
     chains = chain_opportunities(pairs, {s.id: s.name for s in offers})
     progress(5, total, "")
-    ranked = _merged(state.opportunities, ranked_list(pairs, receivers, guesses, list(pooled.values()), chains,
-                                                      sort=False))
+    # What the full run's ``ranked_list`` would list: guesses, pools and chains keep the first of an id.
+    once: dict[str, Opportunity] = {o.meta.id: o for o in (*kept_guesses, *kept_pools)}
+    for o in (*new_guesses, *new_pools, *chains):
+        once.setdefault(o.meta.id, o)
+    made_now = {id(o) for o in (*new_guesses, *new_pools, *chains)}
+    fresh = [*new_pairs, *new_receivers, *(o for o in once.values() if id(o) in made_now)]
+    ranked = _merged(state.opportunities, [*kept_pairs, *kept_receivers, *kept_guesses, *kept_pools], fresh)
     return MatchResult(ranked, MatchState(
-        settings, by_resident, by_id, everything, {(o.offer_id, o.need_id): o for o in pairs},
-        by_key(receivers, "offer"), by_key(guesses, "asked"), pooled, declared, ranked,
+        settings, by_resident, by_id, everything, kept, pairs,
+        by_key([*kept_receivers, *new_receivers], "offer"), by_key([*kept_guesses, *new_guesses], "asked"), pooled,
+        declared, ranked,
     ))
 
 
-def _merged(before: Sequence[Opportunity], now: list[Opportunity]) -> list[Opportunity]:
-    """``now`` best first, ties by id: the opportunities kept from ``before`` are in that order already,
-    and a sort of two ordered runs merges them."""
-    was = {id(o) for o in before}
-    is_now = {id(o) for o in now}
-    ranked = [o for o in before if id(o) in is_now]
-    ranked += sorted((o for o in now if id(o) not in was), key=_best_first)
-    ranked.sort(key=_best_first)
-    return ranked
+def _merged(before: Sequence[Opportunity], kept: Sequence[Opportunity], fresh: list[Opportunity]) -> list[Opportunity]:
+    """The kept and fresh opportunities best first, ties by id: the kept are in ``before``'s order
+    already, and each fresh one goes where a binary search of them puts it."""
+    keep = {id(o) for o in kept}
+    ranked = [o for o in before if id(o) in keep]
+    fresh.sort(key=_best_first)
+    if len(ranked) != len(kept):  # never: every kept opportunity is one of the previous run's
+        return sorted([*kept, *fresh], key=_best_first)
+    merged: list[Opportunity] = []
+    start = 0
+    for o in fresh:
+        at = bisect_left(ranked, _best_first(o), lo=start, key=_best_first)
+        merged += ranked[start:at]
+        merged.append(o)
+        start = at
+    merged += ranked[start:]
+    return merged
 
 
 def _best_first(o: Opportunity) -> tuple[float, str]:
     return -o.score, o.meta.id
+
+
+def _asked_again(
+    state: MatchState,
+    residents: Sequence[Resident],
+    touched_residents: set[str],
+    touched_before: Sequence[Stream],
+    touched_now: Sequence[Stream],
+    classes_of: StreamClasses,
+    settings: Settings,
+) -> set[str]:
+    """The residents whose company-type guesses an edit can change: the touched ones; those with a
+    kept guess on a touched stream (as it was); and those for whom a touched stream (as it is now)
+    could give a guess scoring at least their least kept one (or the least score kept, with fewer
+    than ``PER_RESIDENT``), at best, next door. Anything below would rank under what is kept."""
+    was = {s.id for s in touched_before}
+    # What each touched stream offers a guess: needs answer "gives off?", offers answer "needs?".
+    answers = {(Direction.OFFER if s.direction is Direction.NEED else Direction.NEED, c)
+               for s in touched_now for c in classes_of(s)}
+    best_by_activity: dict[str, dict[tuple[Direction, str], float]] = {}
+    asking = set(touched_residents)
+    for r in residents:
+        if r.id in asking or not r.activity_codes:
+            continue
+        kept = state.guesses.get(r.id, ())
+        if any(o.members[3] in was for o in kept):
+            asking.add(r.id)
+            continue
+        act = activity_class(r.activity_codes[0])
+        best = best_by_activity.get(act)
+        if best is None:
+            best = best_by_activity[act] = best_totals(settings.kb, act, settings.weights)
+        threshold = min(o.score for o in kept) if len(kept) >= PER_RESIDENT else MIN_SCORE
+        if any(best.get(answer, -1.0) >= threshold for answer in answers):
+            asking.add(r.id)
+    return asking
 
 
 def _edited(now: Mapping[str, object], before: Mapping[str, object]) -> set[str]:
@@ -172,40 +222,76 @@ def _pairs(
     settings: Settings,
     touched: set[str],
     cancelled: CancelledFn | None,
-) -> tuple[list[Opportunity], Screened]:
-    """The kept declared pairs after the edit, and every scored pair (the next state's)."""
+) -> tuple[list[Opportunity], list[Opportunity], list[Opportunity], Screened, Screened]:
+    """The declared pairs kept after the edit — the previous run's that nothing touched, those
+    explained now, and all of them in the order of the kept pairs — the kept pairs, and every
+    scored pair (the last three: the next state's)."""
     kb, weights = settings.kb, settings.weights
     fresh = screen_pairs(offers, needs, by_resident, kb, weights, touching=touched, cancelled=cancelled)
     old = state.screened
     # The previous run's pairs of untouched streams, at their places among the live offers and needs
-    # now (an untouched stream and its resident are unchanged, so it is still live).
+    # now (an untouched stream and its resident are unchanged, so it is still live). Both lists are
+    # by id, so the pairs stay in (offer, need) order.
     offer_at = {s.id: k for k, s in enumerate(fresh.offers)}
     need_at = {s.id: k for k, s in enumerate(fresh.needs)}
     offer_to = np.array([-1 if s.id in touched else offer_at[s.id] for s in old.offers], dtype=np.int64)
     need_to = np.array([-1 if s.id in touched else need_at[s.id] for s in old.needs], dtype=np.int64)
     oi, nj = offer_to[old.offer_index], need_to[old.need_index]
     untouched = (oi >= 0) & (nj >= 0)
-    everything = joined(fresh, oi[untouched], nj[untouched], old.total[untouched])
+    everything = _merged_pairs(fresh, oi[untouched], nj[untouched], old.total[untouched])
     kept = best_of_each(everything, MAX_PAIRS_PER_STREAM)
-    reused: list[Opportunity] = []
-    new_at: list[int] = []
-    offer_streams, need_streams = fresh.offers, fresh.needs
-    for k, (i, j) in enumerate(zip(kept.offer_index.tolist(), kept.need_index.tolist(), strict=True)):
-        offer_id, need_id = offer_streams[i].id, need_streams[j].id
-        found = None if offer_id in touched or need_id in touched else state.pairs.get((offer_id, need_id))
-        if found is None:
-            new_at.append(k)  # touched, or newly among the best of its offer or need
-        else:
-            reused.append(found)
+    # The kept pairs the previous run kept too, untouched: its opportunities, found by their positions then.
+    offer_from = _inverse(offer_to, len(fresh.offers))
+    need_from = _inverse(need_to, len(fresh.needs))
+    before_o, before_n = offer_from[kept.offer_index], need_from[kept.need_index]
+    width = max(len(old.needs), 1)
+    codes = before_o * width + before_n
+    kept_before = state.kept.offer_index * width + state.kept.need_index  # in (offer, need) order
+    at = np.minimum(np.searchsorted(kept_before, codes), max(len(kept_before) - 1, 0))
+    found = (before_o >= 0) & (before_n >= 0)
+    if len(kept_before):
+        found &= kept_before[at] == codes
+    else:
+        found[:] = False
+    pairs: list[Opportunity | None] = [None] * len(kept)
+    reused = [state.pairs[k] for k in at[found].tolist()]
+    for k, o in zip(np.flatnonzero(found).tolist(), reused, strict=True):
+        pairs[k] = o
     explained: list[Opportunity] = []
-    if new_at:
-        at = np.array(new_at, dtype=np.int64)
-        oi, nj = kept.offer_index[at], kept.need_index[at]
+    new_at = np.flatnonzero(~found)  # touched, or newly among the best of its offer or need
+    if len(new_at):
+        oi, nj = kept.offer_index[new_at], kept.need_index[new_at]
         used_o, used_n = sorted_unique(oi), sorted_unique(nj)
+        offer_streams, need_streams = fresh.offers, fresh.needs
         scorer = PairScorer(
             [prepare(offer_streams[i], kb) for i in used_o.tolist()], [prepare(need_streams[j], kb) for j in used_n.tolist()],
             by_resident, kb, weights, offer_positions=used_o, need_positions=used_n,
         )
-        explained = pair_opportunities(Screened(offer_streams, need_streams, oi, nj, kept.total[at], scorer),
+        explained = pair_opportunities(Screened(offer_streams, need_streams, oi, nj, kept.total[new_at], scorer),
                                        settings.factors, settings.material_names, cancelled=cancelled)
-    return reused + explained, replace(everything, context=None)
+        for k, o in zip(new_at.tolist(), explained, strict=True):
+            pairs[k] = o
+    return reused, explained, pairs, replace(kept, context=None), replace(everything, context=None)  # type: ignore[return-value]
+
+
+def _inverse(to: np.ndarray, size: int) -> np.ndarray:
+    """For each of ``size`` places, the position whose ``to`` is that place, -1 for none."""
+    found = np.full(size, -1, dtype=np.int64)
+    mapped = np.flatnonzero(to >= 0)
+    found[to[mapped]] = mapped
+    return found
+
+
+def _merged_pairs(fresh: Screened, offer_index: np.ndarray, need_index: np.ndarray, total: np.ndarray) -> Screened:
+    """``fresh`` and other pairs of the same offers and needs, both in (offer, need) order and none
+    in both, as one screen in that order (``screen.joined`` for two ordered parts, without a sort)."""
+    width = max(len(fresh.needs), 1)
+    others = offer_index * width + need_index
+    places = np.searchsorted(others, fresh.offer_index * width + fresh.need_index) + np.arange(len(fresh))
+    size = len(others) + len(fresh)
+    mine = np.zeros(size, dtype=bool)
+    mine[places] = True
+    oi, nj, t = np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64), np.empty(size, dtype=np.float64)
+    oi[places], nj[places], t[places] = fresh.offer_index, fresh.need_index, fresh.total
+    oi[~mine], nj[~mine], t[~mine] = offer_index, need_index, total
+    return Screened(fresh.offers, fresh.needs, oi, nj, t, fresh.context)

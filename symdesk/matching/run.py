@@ -107,7 +107,9 @@ def match_zone(
         kept = best_of_each(screened, MAX_PAIRS_PER_STREAM)
         # Every scored pair (6 million in a national register): only the kept are explained, and
         # only a one-process run keeps them all, for a re-match.
-        everything = replace(screened, context=None) if keep_state and helpers is None else None
+        everything = kept_now = None
+        if keep_state and helpers is None:
+            everything, kept_now = replace(screened, context=None), replace(kept, context=None)
         del screened
         if helpers is not None:
             kept = helpers.joined_kept(kept)
@@ -151,10 +153,10 @@ def match_zone(
 
     ranked = ranked_list(pairs, receivers, guesses, pools, chains)
     state = None
-    if everything is not None:
+    if everything is not None and kept_now is not None:
         state = MatchState(
-            settings, {r.id: r for r in residents}, {s.id: s for s in streams}, everything,
-            {(o.offer_id, o.need_id): o for o in pairs}, by_key(receivers, "offer"), by_key(guesses, "asked"), pooled,
+            settings, {r.id: r for r in residents}, {s.id: s for s in streams}, everything, kept_now, pairs,
+            by_key(receivers, "offer"), by_key(guesses, "asked"), pooled,
             declared_receivers(pairs), ranked,
         )
     return MatchResult(ranked, state)

@@ -48,14 +48,16 @@ class MatchState:
     """A one-process run's inputs and results, grouped by what each result depends on.
 
     ``screened`` holds every declared pair the run scored (its offers and
-    needs: the live ones, by id), without the columns it was scored on.
+    needs: the live ones, by id), ``kept`` those kept, both without the
+    columns they were scored on.
     """
 
     settings: Settings
     residents: Mapping[str, Resident]  # by id
     streams: Mapping[str, Stream]  # by id
     screened: Screened
-    pairs: Mapping[tuple[str, str], Opportunity]  # the kept pairs by (offer id, need id)
+    kept: Screened  # the pairs kept, in (offer, need) order
+    pairs: Sequence[Opportunity]  # their opportunities, in the same order
     receivers: Mapping[str, Sequence[Opportunity]]  # suggested receivers by offer id
     guesses: Mapping[str, Sequence[Opportunity]]  # company-type guesses by the resident asked
     pools: Mapping[PoolGroup, Opportunity]  # by group (direction, pool key)
