@@ -12,10 +12,12 @@ figures did not change keeps its revision.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
+from pathlib import Path
 from typing import Any
 
 from symdesk.domain.collector import collector_paused
@@ -25,8 +27,9 @@ from symdesk.domain.records import utcnow
 from symdesk.domain.tasks import CancelledFn, ProgressFn, check_cancelled, no_progress
 from symdesk.i18n import _, current_language
 from symdesk.matching.knowledge import knowledge_base
-from symdesk.matching.run import find_opportunities
+from symdesk.matching.rematch import rematch
 from symdesk.matching.settings import default_factors, default_weights
+from symdesk.matching.state import MatchState, Settings
 from symdesk.matching.totals import benefit_totals
 from symdesk.services.errors import UserError
 from symdesk.services.lookup import MIN_PREFIX, one_by_id_prefix
@@ -91,29 +94,74 @@ def found_values(opportunity: Opportunity, encode: Callable[[Any], str] = json_t
                  for is_json, value in zip(_FOUND_JSON, _found(opportunity), strict=True))
 
 
+@dataclass(frozen=True)
+class _LastRun:
+    """This process's last run on a database: where the next run on it starts (``matching.rematch``)."""
+
+    path: Path
+    state: MatchState
+    stored: tuple[Any, ...]  # the opportunity table's fingerprint once the run's results were stored
+
+
+# One at a time: a person works on one zone, and a state holds its run's records and opportunities.
+_last_run: _LastRun | None = None
+_last_run_lock = threading.Lock()
+# A larger run is not kept: a national register's state would hold a gigabyte for the program's life.
+KEEP_STATE_UP_TO = 100_000
+
+
+def _last_run_on(db: Database) -> _LastRun | None:
+    with _last_run_lock:
+        last = _last_run
+    return last if last is not None and last.path == db.path.resolve() else None
+
+
+def _remember(db: Database, state: MatchState | None, stored: tuple[Any, ...] | None) -> None:
+    global _last_run
+    with _last_run_lock:
+        keep = state is not None and stored is not None and len(state.opportunities) <= KEEP_STATE_UP_TO
+        _last_run = _LastRun(db.path.resolve(), state, stored) if keep else None  # type: ignore[arg-type]
+
+
 @collector_paused()  # reading, matching and storing build hundreds of thousands of objects, none in a cycle
 def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: CancelledFn | None = None) -> MatchRunSummary:
-    """Find, score and store every kind of opportunity in the zone; one transaction, cancellable."""
+    """Find, score and store every kind of opportunity in the zone; one transaction, cancellable.
+
+    A second run in the same program starts from the first's results (``matching.rematch``): after
+    a questionnaire edit only what the edit touches is found again, and, if nothing else wrote the
+    opportunities meanwhile, only what was found again is compared with what is stored.
+    """
     progress = _readable(progress or no_progress)
+    settings = Settings(knowledge_base(), default_weights(), default_factors(), _material_names(), current_language())
+    last = _last_run_on(db)
     with unit_of_work(db) as session:
         residents = located_residents(session)
         streams = StreamRepository(session).list()
-        found = {
-            o.id: o
-            for o in find_opportunities(
-                residents, streams, knowledge_base(), default_weights(), default_factors(), _material_names(),
-                progress, cancelled, language=current_language(),
-            )
-        }
+        result = rematch(last.state if last else None, residents, streams, settings, progress, cancelled)
+        found = {o.id: o for o in result.opportunities}
         check_cancelled(cancelled)
         repo = OpportunityRepository(session)
-        # Compare on plain columns; load as records only what must be written.
-        stored = {row[0]: row[1:] for row in repo.columns("id", "active", "deleted", *FOUND_FIELDS, json_as_text=True)}
+        unchanged = 0
+        if last is not None and repo.fingerprint() == last.stored:
+            # The table is as the last run left it: each of its opportunities stored as found and
+            # active, every other row inactive. Those found again as the very same objects are as stored.
+            before = {id(o) for o in last.state.opportunities}
+            to_compare = [key for key, o in found.items() if id(o) not in before]
+            unchanged = len(found) - len(to_compare)
+            columns = repo.columns("id", "active", "deleted", *FOUND_FIELDS, json_as_text=True, ids=to_compare)
+            gone = [o.id for o in last.state.opportunities if o.id not in found]
+        else:
+            to_compare = list(found)
+            # Compare on plain columns; load as records only what must be written.
+            columns = repo.columns("id", "active", "deleted", *FOUND_FIELDS, json_as_text=True)
+            gone = [row[0] for row in columns if row[0] not in found and row[1]]
+        stored = {row[0]: row[1:] for row in columns}
         encode = SharedRowsJson()  # the run's rows are shared and never changed: each encoded once
-        new = updated = unchanged = deactivated = 0
+        new = updated = deactivated = 0
         fresh = []
         changed = []
-        for key, opportunity in found.items():
+        for key in to_compare:
+            opportunity = found[key]
             previous = stored.get(key)
             if previous is None:
                 fresh.append(opportunity)
@@ -121,16 +169,15 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
                 unchanged += 1  # the common case of a re-run: nothing to write
             else:
                 changed.append(key)
-        gone = [key for key, (active, *_) in stored.items() if key not in found and active]
         for previous in repo.by_ids([*changed, *gone]):
             if previous.id in found:
                 opportunity = found[previous.id]
-                before = previous.meta.revision
+                before_revision = previous.meta.revision
                 for name in FOUND_FIELDS:
                     setattr(previous, name, getattr(opportunity, name))
                 previous.active = True
                 previous.meta.deleted = False
-                if repo.add(previous, flush=False).meta.revision == before:
+                if repo.add(previous, flush=False).meta.revision == before_revision:
                     unchanged += 1
                 else:
                     updated += 1
@@ -141,6 +188,8 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
         repo.insert_new(fresh, json_text=encode)
         new = len(fresh)
         session.flush()
+        fingerprint = repo.fingerprint() if result.state is not None else None
+    _remember(db, result.state, fingerprint)
     by_kind = Counter(o.match_kind.value for o in found.values())
     return MatchRunSummary(len(found), new, updated, unchanged, deactivated, {k.value: by_kind.get(k.value, 0) for k in MatchKind})
 

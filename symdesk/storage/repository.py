@@ -86,8 +86,8 @@ class Repository(Generic[D]):
         with collector_paused():  # thousands of records, none of them in a reference cycle
             return [build(row) for row in self.session.execute(query).all()]
 
-    def columns(self, *names: str, json_as_text: bool = False) -> list[tuple[Any, ...]]:
-        """Plain tuples of some columns of every row, deleted ones included.
+    def columns(self, *names: str, json_as_text: bool = False, ids: Collection[str] | None = None) -> list[tuple[Any, ...]]:
+        """Plain tuples of some columns of every row (or of the rows with these ``ids``), deleted ones included.
 
         For comparing thousands of stored records with new ones (a matching
         re-run): building ORM objects and domain records for all of them
@@ -102,7 +102,22 @@ class Repository(Generic[D]):
                 column = type_coerce(column, Text)
             columns.append(column)
         with collector_paused():
-            return [tuple(row) for row in self.session.execute(select(*columns))]
+            if ids is None:
+                return [tuple(row) for row in self.session.execute(select(*columns))]
+            wanted = list(ids)
+            found = []
+            for start in range(0, len(wanted), 500):  # SQLite limits the parameters of one statement
+                query = select(*columns).where(self.row_type.id.in_(wanted[start : start + 500]))
+                found += [tuple(row) for row in self.session.execute(query)]
+            return found
+
+    def fingerprint(self) -> tuple[Any, ...]:
+        """How many rows, their latest change and their revisions added up: any write through a
+        repository changes it (each bumps a revision and stamps the time), so an equal fingerprint
+        says the table is as it was when it was taken."""
+        table = self.row_type
+        query = select(func.count(), func.max(table.modified_at), func.sum(table.revision))
+        return tuple(self.session.execute(query).one())
 
     def by_ids(self, ids: Collection[str]) -> list[D]:
         """The records with these ids, deleted ones included, in no particular order."""

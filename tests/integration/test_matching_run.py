@@ -259,3 +259,86 @@ def test_an_opportunity_is_found_by_the_start_of_its_id(demo_db: Database) -> No
             find_opportunity(demo_db, too_short_or_wrong)
     with pytest.raises(UserError):
         get_opportunity(demo_db, "0" * 36)
+
+
+def _stored_table(db: Database) -> list[tuple]:
+    with unit_of_work(db) as session:
+        return sorted(OpportunityRepository(session).columns(
+            "id", "active", "deleted", "status", "revision", *FOUND_FIELDS, json_as_text=True
+        ))
+
+
+def _edit_the_zone(db: Database) -> None:
+    """A questionnaire edit: one offer's amount and one need's name changed, one resident gone."""
+    from symdesk.services.residents import delete_resident
+
+    pair = list_opportunities(db, match_kind="pair")[0]
+    provider = resident_details(db, pair.provider_id or "")
+    offer = next(s for s in provider.offers if s.id == pair.offer_id)
+    offer.quantity = (offer.quantity or 1) * 40
+    receiver = resident_details(db, pair.receiver_id or "")
+    need = receiver.needs[-1]
+    need.name = f"{need.name} и древесные опилки"
+    save_streams(db, [offer, need])
+    other = list_opportunities(db, match_kind="pair")[-1]
+    delete_resident(db, other.receiver_id or "")
+
+
+def test_a_rerun_in_the_same_program_stores_what_a_fresh_program_stores(
+    demo_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second run of a program starts from the first's results (``matching.rematch``) and compares
+    only what it found again; the table it leaves equals what a program started afresh leaves."""
+    import shutil
+
+    from symdesk.services import matching as matching_service
+    from symdesk.services.database import open_db
+
+    compared: list[int | None] = []
+    columns = OpportunityRepository.columns
+
+    def spy(self: OpportunityRepository, *names: str, **kwargs: object) -> list[tuple]:
+        ids = kwargs.get("ids")
+        compared.append(None if ids is None else len(ids))  # type: ignore[arg-type]
+        return columns(self, *names, **kwargs)  # type: ignore[arg-type]
+
+    summaries, tables = [], []
+    for fresh_program in (False, True):
+        path = tmp_path / f"zone-{fresh_program}.sqlite3"
+        shutil.copy(demo_db_path, path)
+        db = open_db(path)
+        try:
+            run_matching(db)
+            _edit_the_zone(db)
+            if fresh_program:
+                monkeypatch.setattr(matching_service, "_last_run", None)
+            monkeypatch.setattr(OpportunityRepository, "columns", spy)
+            compared.clear()
+            summaries.append(run_matching(db))
+            monkeypatch.setattr(OpportunityRepository, "columns", columns)
+            tables.append([row[:4] + row[5:] for row in _stored_table(db)])  # revisions: as each history has it
+            if not fresh_program:
+                # Only what was found again was read back, not the whole table.
+                assert compared and all(n is not None and n < summaries[-1].found / 2 for n in compared)
+            else:
+                assert compared == [None]
+        finally:
+            db.close()
+    assert summaries[0] == summaries[1]
+    assert summaries[0].updated + summaries[0].new + summaries[0].deactivated > 0
+    assert tables[0] == tables[1]
+
+
+def test_a_rerun_after_another_program_wrote_compares_everything(demo_db: Database) -> None:
+    """Another program (or a bundle import) may have written the opportunities since this program's
+    last run: then every finding is compared with what is stored, and a figure written there is put right."""
+    run_matching(demo_db)
+    target = list_opportunities(demo_db, match_kind="pair")[0]
+    with unit_of_work(demo_db) as session:
+        repo = OpportunityRepository(session)
+        record = repo.get(target.id)
+        record.score = 1.0
+        repo.add(record)
+    summary = run_matching(demo_db)
+    assert summary.updated == 1
+    assert get_opportunity(demo_db, target.id).score == target.score
