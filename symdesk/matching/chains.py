@@ -21,8 +21,7 @@ from the smallest resident id, so re-runs find the same record.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from operator import attrgetter
+from collections.abc import Callable, Mapping, Sequence
 from statistics import fmean
 
 import networkx as nx
@@ -50,40 +49,56 @@ def flow_graph(pairs: Sequence[Opportunity], min_link_score: float = MIN_LINK_SC
     sides would pursue first, and the graph stays sparse enough for cycle search
     in a zone where everyone could trade a little with everyone.
     """
-    links = [
-        o for o in pairs
-        if o.provider_id and o.receiver_id and o.provider_id != o.receiver_id and o.score >= min_link_score
-    ]
-    # Best first, ties by id: two stable sorts on plain keys.
-    links.sort(key=attrgetter("meta.id"))
-    links.sort(key=attrgetter("score"), reverse=True)
+    # The best opportunity of each resident pair (best first, ties by id), found in one pass: a zone's
+    # kept pairs are some 15,000 of which 10,000 pairs of residents.
     best: dict[tuple[str, str], Opportunity] = {}
-    for o in links:
-        best.setdefault((o.provider_id, o.receiver_id), o)
-    outgoing: dict[str, list[tuple[str, str]]] = {}
-    incoming: dict[str, list[tuple[str, str]]] = {}
-    for edge in best:  # already in score order
-        outgoing.setdefault(edge[0], []).append(edge)
-        incoming.setdefault(edge[1], []).append(edge)
-    strong_out = {e for edges in outgoing.values() for e in edges[:STRONGEST_LINKS]}
-    strong_in = {e for edges in incoming.values() for e in edges[:STRONGEST_LINKS]}
+    for o in pairs:
+        if o.score >= min_link_score:
+            provider, receiver = o.provider_id, o.receiver_id
+            if provider and receiver and provider != receiver:
+                known = best.get((provider, receiver))
+                if known is None or o.score > known.score or (o.score == known.score and o.meta.id < known.meta.id):
+                    best[(provider, receiver)] = o
+    # Best first, ties by id: two stable sorts on plain keys.
+    links = sorted(best.items(), key=lambda link: link[1].meta.id)
+    links.sort(key=lambda link: link[1].score, reverse=True)
     graph = nx.DiGraph()
-    for edge, o in best.items():
-        if edge in strong_out and edge in strong_in:
-            graph.add_edge(*edge, opportunity=o)
+    outgoing: dict[str, int] = {}
+    incoming: dict[str, int] = {}
+    for (provider, receiver), o in links:
+        out_rank, in_rank = outgoing.get(provider, 0), incoming.get(receiver, 0)
+        outgoing[provider], incoming[receiver] = out_rank + 1, in_rank + 1
+        if out_rank < STRONGEST_LINKS and in_rank < STRONGEST_LINKS:
+            graph.add_edge(provider, receiver, opportunity=o)
     return graph
 
 
-def chain_opportunities(pairs: Sequence[Opportunity], offer_names: Mapping[str, str]) -> list[Opportunity]:
-    """CHAIN opportunities (two-hop chains and loops) over the declared pairs."""
+def chain_opportunities(
+    pairs: Sequence[Opportunity],
+    offer_names: Mapping[str, str],
+    known: Mapping[str, Opportunity] | None = None,
+    unchanged: Callable[[Opportunity], bool] | None = None,
+) -> list[Opportunity]:
+    """CHAIN opportunities (two-hop chains and loops) over the declared pairs.
+
+    A chain is made of its links alone: with ``known`` (a previous run's chains by id) a chain all of
+    whose links are ``unchanged`` since is taken from it (a re-match)."""
     graph = flow_graph(pairs)
     found: dict[str, Opportunity] = {}
+
+    def made(links: list[Opportunity], loop: bool) -> Opportunity:
+        if known is not None and unchanged is not None and all(unchanged(link) for link in links):
+            before = known.get(_chain_key(links, loop=loop))
+            if before is not None:
+                return before
+        return _opportunity(links, offer_names, loop=loop)
+
     for cycle in nx.simple_cycles(graph, length_bound=MAX_LOOP_LENGTH):
         start = cycle.index(min(cycle))
         ordered = cycle[start:] + cycle[:start]
         links = [graph.edges[a, b]["opportunity"] for a, b in zip(ordered, ordered[1:] + ordered[:1], strict=True)]
         if min(link.score for link in links) >= MIN_LOOP_LINK_SCORE:
-            o = _opportunity(links, offer_names, loop=True)
+            o = made(links, loop=True)
             found[o.id] = o
     for middle in sorted(graph.nodes):
         # Only the best few per middle resident: they share its intake and output. Each chain is
@@ -101,7 +116,7 @@ def chain_opportunities(pairs: Sequence[Opportunity], offer_names: Mapping[str, 
             here = [chain for chain in here if chain[0] >= threshold]
         keyed = sorted((-total, _chain_key((into, out)), into, out) for total, into, out in here)
         for _, _, into, out in keyed[:MAX_CHAINS_PER_MIDDLE]:
-            o = _opportunity([into, out], offer_names, loop=False)
+            o = made([into, out], loop=False)
             found[o.id] = o
     return sorted(found.values(), key=lambda o: (-o.score, o.id))
 

@@ -106,11 +106,11 @@ def rematch(
         if o.id in touched or declared.get(o.id, nothing) != state.declared.get(o.id, nothing)
         or (changed_classes and not changed_classes.isdisjoint(suggested_classes(kb, o, by_resident)))
     ]
+    redone = {o.id for o in again}
     new_receivers = receiver_opportunities(
         again, by_resident, kb, weights, factors,
-        declared={(o, r) for o, rs in declared.items() for r in rs}, language=settings.language,
+        declared={(o, r) for o in redone for r in declared.get(o, ())}, language=settings.language,
     )
-    redone = {o.id for o in again}
     kept_receivers = [o for s in offers if s.id not in redone for o in state.receivers.get(s.id, ())]
     check_cancelled(cancelled)
 
@@ -133,19 +133,26 @@ def rematch(
     check_cancelled(cancelled)
 
     progress(4, total, "chains")
-    chains = chain_opportunities(pairs, {s.id: s.name for s in offers})
+    # A chain whose links are all the previous run's is the previous run's chain.
+    explained = {id(o) for o in new_pairs}
+    chains = chain_opportunities(pairs, {s.id: s.name for s in offers}, known=state.chains,
+                                 unchanged=lambda link: id(link) not in explained)
+    chains_before = {id(o) for o in state.chains.values()}
+    kept_chains = [o for o in chains if id(o) in chains_before]
+    new_chains = [o for o in chains if id(o) not in chains_before]
     progress(5, total, "")
     # What the full run's ``ranked_list`` would list: guesses, pools and chains keep the first of an id.
-    once: dict[str, Opportunity] = {o.meta.id: o for o in (*kept_guesses, *kept_pools)}
-    for o in (*new_guesses, *new_pools, *chains):
+    once: dict[str, Opportunity] = {o.meta.id: o for o in (*kept_guesses, *kept_pools, *kept_chains)}
+    for o in (*new_guesses, *new_pools, *new_chains):
         once.setdefault(o.meta.id, o)
-    made_now = {id(o) for o in (*new_guesses, *new_pools, *chains)}
+    made_now = {id(o) for o in (*new_guesses, *new_pools, *new_chains)}
     fresh = [*new_pairs, *new_receivers, *(o for o in once.values() if id(o) in made_now)]
-    ranked = _merged(state.opportunities, [*kept_pairs, *kept_receivers, *kept_guesses, *kept_pools], fresh)
+    ranked = _merged(state.opportunities, [*kept_pairs, *kept_receivers, *kept_guesses, *kept_pools, *kept_chains],
+                     fresh)
     return MatchResult(ranked, MatchState(
         settings, by_resident, by_id, everything, kept, pairs,
         by_key([*kept_receivers, *new_receivers], "offer"), by_key([*kept_guesses, *new_guesses], "asked"), pooled,
-        declared, ranked,
+        {o.id: o for o in chains}, declared, ranked,
     ))
 
 

@@ -156,7 +156,7 @@ def match_zone(
     if everything is not None and kept_now is not None:
         state = MatchState(
             settings, {r.id: r for r in residents}, {s.id: s for s in streams}, everything, kept_now, pairs,
-            by_key(receivers, "offer"), by_key(guesses, "asked"), pooled,
+            by_key(receivers, "offer"), by_key(guesses, "asked"), pooled, {o.id: o for o in chains},
             declared_receivers(pairs), ranked,
         )
     return MatchResult(ranked, state)

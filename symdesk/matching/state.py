@@ -61,6 +61,7 @@ class MatchState:
     receivers: Mapping[str, Sequence[Opportunity]]  # suggested receivers by offer id
     guesses: Mapping[str, Sequence[Opportunity]]  # company-type guesses by the resident asked
     pools: Mapping[PoolGroup, Opportunity]  # by group (direction, pool key)
+    chains: Mapping[str, Opportunity]  # by id
     declared: Mapping[str, set[str]]  # offer id → the receiving residents of its kept pairs
     opportunities: Sequence[Opportunity]  # the run's result, best first
 
