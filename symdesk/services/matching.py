@@ -169,22 +169,25 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
                 unchanged += 1  # the common case of a re-run: nothing to write
             else:
                 changed.append(key)
-        for previous in repo.by_ids([*changed, *gone]):
+        rewritten = repo.by_ids([*changed, *gone])
+        revisions = [previous.meta.revision for previous in rewritten]
+        for previous in rewritten:
             if previous.id in found:
                 opportunity = found[previous.id]
-                before_revision = previous.meta.revision
                 for name in FOUND_FIELDS:
                     setattr(previous, name, getattr(opportunity, name))
                 previous.active = True
                 previous.meta.deleted = False
-                if repo.add(previous, flush=False).meta.revision == before_revision:
+            else:
+                previous.active = False
+                deactivated += 1
+        repo.add_many(rewritten)
+        for previous, revision in zip(rewritten, revisions, strict=True):
+            if previous.id in found:
+                if previous.meta.revision == revision:
                     unchanged += 1
                 else:
                     updated += 1
-            else:
-                previous.active = False
-                repo.add(previous, flush=False)
-                deactivated += 1
         repo.insert_new(fresh, json_text=encode)
         new = len(fresh)
         session.flush()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from symdesk.domain.records import RecordMeta
 from symdesk.domain.resident import Resident
 from symdesk.domain.stream import Category, Direction, Stream
 from symdesk.domain.zone import Zone
@@ -184,6 +185,41 @@ def test_columns_and_by_ids_read_many_records_including_deleted(db: Database) ->
         assert {f.name for f in found if f.id == streams[600].id} == {"Отход 600"}
         assert any(f.id == streams[8].id and f.meta.deleted for f in found)
         assert repo.by_ids([]) == []
+
+
+def test_add_many_writes_what_add_writes_one_by_one(db: Database, db_path: Path) -> None:
+    """Two zones' streams edited alike — some changed, one deleted, one unchanged, some new (more than
+    one query's worth) — stored by ``add`` one at a time and by ``add_many``: the same rows, the same
+    revisions, and the unchanged stream keeps its revision."""
+    from dataclasses import replace
+
+    r = add_zone_and_resident(db)
+    with unit_of_work(db) as s:
+        repo = StreamRepository(s)
+        first = [repo.add(Stream(r.id, Direction.OFFER, Category.WASTE, f"Отход {i}", quantity=float(i)), flush=False)
+                 for i in range(600)]
+        second = [repo.add(replace(stream, meta=RecordMeta(id=f"second-{i:04d}")), flush=False)
+                  for i, stream in enumerate(first)]
+
+    def edited(streams: list[Stream], prefix: str) -> list[Stream]:
+        out = [replace(stream, meta=replace(stream.meta), quantity=(stream.quantity or 0) + 1)
+               for stream in streams[:550]]
+        out[3] = replace(streams[3], meta=replace(streams[3].meta))  # unchanged
+        out[7].meta.deleted = True
+        return out + [Stream(r.id, Direction.NEED, Category.WASTE, f"Новый {i}", meta=RecordMeta(id=f"{prefix}-new-{i}"))
+                      for i in range(3)]
+
+    with unit_of_work(db) as s:
+        repo = StreamRepository(s)
+        one_by_one = [repo.add(stream, flush=False) for stream in edited(first, "a")]
+        together = repo.add_many(edited(second, "b"))
+    assert [x.meta.revision for x in one_by_one] == [x.meta.revision for x in together]
+    assert one_by_one[3].meta.revision == 1 and one_by_one[0].meta.revision == 2 and one_by_one[-1].meta.revision == 1
+    with sqlite3.connect(db_path) as con:
+        rows = {row[0]: row[1:] for row in con.execute("SELECT id, name, quantity, deleted, revision FROM streams")}
+    for a, b in zip(first + one_by_one[550:], second + together[550:], strict=True):
+        assert rows[a.id] == rows[b.id]
+    assert rows[first[7].id][2] == 1 and rows[first[0].id][1] == 1.0
 
 
 @pytest.mark.parametrize("shared_json", [False, True], ids=["engine-json", "shared-rows-json"])
