@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -100,7 +100,7 @@ class _LastRun:
 
     path: Path
     state: MatchState
-    stored: tuple[Any, ...]  # the opportunity table's fingerprint once the run's results were stored
+    revisions: Mapping[str, int]  # every stored opportunity's revision once the run's results were stored
 
 
 # One at a time: a person works on one zone, and a state holds its run's records and opportunities.
@@ -116,11 +116,11 @@ def _last_run_on(db: Database) -> _LastRun | None:
     return last if last is not None and last.path == db.path.resolve() else None
 
 
-def _remember(db: Database, state: MatchState | None, stored: tuple[Any, ...] | None) -> None:
+def _remember(db: Database, state: MatchState | None, revisions: Mapping[str, int] | None) -> None:
     global _last_run
     with _last_run_lock:
-        keep = state is not None and stored is not None and len(state.opportunities) <= KEEP_STATE_UP_TO
-        _last_run = _LastRun(db.path.resolve(), state, stored) if keep else None  # type: ignore[arg-type]
+        keep = state is not None and revisions is not None and len(state.opportunities) <= KEEP_STATE_UP_TO
+        _last_run = _LastRun(db.path.resolve(), state, revisions) if keep else None  # type: ignore[arg-type]
 
 
 @collector_paused()  # reading, matching and storing build hundreds of thousands of objects, none in a cycle
@@ -128,8 +128,9 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
     """Find, score and store every kind of opportunity in the zone; one transaction, cancellable.
 
     A second run in the same program starts from the first's results (``matching.rematch``): after
-    a questionnaire edit only what the edit touches is found again, and, if nothing else wrote the
-    opportunities meanwhile, only what was found again is compared with what is stored.
+    a questionnaire edit only what the edit touches is found again, and only what was found again,
+    or was written since (its revision moved: a status changed, another program's run), is compared
+    with what is stored.
     """
     progress = _readable(progress or no_progress)
     settings = Settings(knowledge_base(), default_weights(), default_factors(), _material_names(), current_language())
@@ -141,20 +142,21 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
         found = {o.id: o for o in result.opportunities}
         check_cancelled(cancelled)
         repo = OpportunityRepository(session)
-        unchanged = 0
-        if last is not None and repo.fingerprint() == last.stored:
-            # The table is as the last run left it: each of its opportunities stored as found and
-            # active, every other row inactive. Those found again as the very same objects are as stored.
-            before = {id(o) for o in last.state.opportunities}
-            to_compare = [key for key, o in found.items() if id(o) not in before]
-            unchanged = len(found) - len(to_compare)
+        if last is not None:
+            # Each opportunity of the last run was stored as found, active: one found again as the very
+            # same object is as stored, unless its row has been written since.
+            now = {key: (revision, active) for key, revision, active in repo.columns("id", "revision", "active")}
+            before, revisions = {id(o) for o in last.state.opportunities}, last.revisions
+            to_compare = [key for key, o in found.items()
+                          if id(o) not in before or now.get(key, (None,))[0] != revisions.get(key)]
             columns = repo.columns("id", "active", "deleted", *FOUND_FIELDS, json_as_text=True, ids=to_compare)
-            gone = [o.id for o in last.state.opportunities if o.id not in found]
+            gone = [key for key, (_, active) in now.items() if active and key not in found]
         else:
             to_compare = list(found)
             # Compare on plain columns; load as records only what must be written.
             columns = repo.columns("id", "active", "deleted", *FOUND_FIELDS, json_as_text=True)
             gone = [row[0] for row in columns if row[0] not in found and row[1]]
+        unchanged = len(found) - len(to_compare)
         stored = {row[0]: row[1:] for row in columns}
         encode = SharedRowsJson()  # the run's rows are shared and never changed: each encoded once
         new = updated = deactivated = 0
@@ -191,8 +193,8 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
         repo.insert_new(fresh, json_text=encode)
         new = len(fresh)
         session.flush()
-        fingerprint = repo.fingerprint() if result.state is not None else None
-    _remember(db, result.state, fingerprint)
+        revisions = dict(repo.columns("id", "revision")) if result.state is not None else None
+    _remember(db, result.state, revisions)  # type: ignore[arg-type]
     by_kind = Counter(o.match_kind.value for o in found.values())
     return MatchRunSummary(len(found), new, updated, unchanged, deactivated, {k.value: by_kind.get(k.value, 0) for k in MatchKind})
 

@@ -111,14 +111,6 @@ class Repository(Generic[D]):
                 found += [tuple(row) for row in self.session.execute(query)]
             return found
 
-    def fingerprint(self) -> tuple[Any, ...]:
-        """How many rows, their latest change and their revisions added up: any write through a
-        repository changes it (each bumps a revision and stamps the time), so an equal fingerprint
-        says the table is as it was when it was taken."""
-        table = self.row_type
-        query = select(func.count(), func.max(table.modified_at), func.sum(table.revision))
-        return tuple(self.session.execute(query).one())
-
     def by_ids(self, ids: Collection[str]) -> list[D]:
         """The records with these ids, deleted ones included, in no particular order."""
         wanted = list(ids)
