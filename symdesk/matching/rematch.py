@@ -49,6 +49,7 @@ from symdesk.matching.company_mode import (
     company_type_opportunities,
 )
 from symdesk.matching.helper import worth_sharing
+from symdesk.matching.knowledge import KnowledgeBase
 from symdesk.matching.pair_records import pair_opportunities
 from symdesk.matching.pair_scorer import PairScorer
 from symdesk.matching.pairs import StreamClasses, prepare
@@ -100,12 +101,7 @@ def rematch(
     changed_classes = {activity_class(code) for key in edited_residents
                        for r in (by_resident.get(key), state.residents.get(key)) if r is not None
                        for code in r.activity_codes} - {""}
-    nothing: set[str] = set()
-    again = [
-        o for o in offers
-        if o.id in touched or declared.get(o.id, nothing) != state.declared.get(o.id, nothing)
-        or (changed_classes and not changed_classes.isdisjoint(suggested_classes(kb, o, by_resident)))
-    ]
+    again = _receivers_again(offers, touched, declared, state.declared, changed_classes, by_resident, kb)
     redone = {o.id for o in again}
     new_receivers = receiver_opportunities(
         again, by_resident, kb, weights, factors,
@@ -177,6 +173,43 @@ def _merged(before: Sequence[Opportunity], kept: Sequence[Opportunity], fresh: l
 
 def _best_first(o: Opportunity) -> tuple[float, str]:
     return -o.score, o.meta.id
+
+
+def _receivers_again(
+    offers: Sequence[Stream],
+    touched: set[str],
+    declared: Mapping[str, set[str]],
+    declared_before: Mapping[str, set[str]],
+    changed_classes: set[str],
+    by_resident: Mapping[str, Resident],
+    kb: KnowledgeBase,
+) -> list[Stream]:
+    """The offers whose suggested receivers an edit can change: the touched ones; those suggesting a
+    class an edited resident had or has; and those with a declared pair gained or lost to a
+    resident of a class they suggest (a declared receiver is not suggested again, and one no
+    longer declared may be)."""
+    nothing: set[str] = set()
+    classes_of: dict[str, frozenset[str]] = {}
+
+    def classes(key: str) -> frozenset[str]:
+        found = classes_of.get(key)
+        if found is None:
+            r = by_resident.get(key)
+            found = classes_of[key] = frozenset(activity_class(c) for c in r.activity_codes) if r else frozenset()
+        return found
+
+    again = []
+    for o in offers:
+        if o.id in touched:
+            again.append(o)
+            continue
+        now, then = declared.get(o.id, nothing), declared_before.get(o.id, nothing)
+        if not changed_classes and now == then:
+            continue
+        suggested = suggested_classes(kb, o, by_resident)
+        if not changed_classes.isdisjoint(suggested) or any(not classes(r).isdisjoint(suggested) for r in now ^ then):
+            again.append(o)
+    return again
 
 
 def _asked_again(
