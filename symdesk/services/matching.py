@@ -193,7 +193,13 @@ def run_matching(db: Database, progress: ProgressFn | None = None, cancelled: Ca
         repo.insert_new(fresh, json_text=encode)
         new = len(fresh)
         session.flush()
-        revisions = dict(repo.columns("id", "revision")) if result.state is not None else None
+        revisions = None
+        if result.state is not None and last is not None:
+            # The revisions read before, and what this run wrote since (in this transaction, nothing else).
+            revisions = {key: revision for key, (revision, _) in now.items()}
+            revisions.update((record.id, record.meta.revision) for record in (*rewritten, *fresh))
+        elif result.state is not None:
+            revisions = dict(repo.columns("id", "revision"))
     _remember(db, result.state, revisions)  # type: ignore[arg-type]
     by_kind = Counter(o.match_kind.value for o in found.values())
     return MatchRunSummary(len(found), new, updated, unchanged, deactivated, {k.value: by_kind.get(k.value, 0) for k in MatchKind})

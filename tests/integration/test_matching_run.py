@@ -319,8 +319,13 @@ def test_a_rerun_in_the_same_program_stores_what_a_fresh_program_stores(
             monkeypatch.setattr(OpportunityRepository, "columns", columns)
             tables.append([row[:4] + row[5:] for row in _stored_table(db)])  # revisions: as each history has it
             if not fresh_program:
-                # Only what was found again was read back, not the whole table.
+                # Only what was found again was read back, not the whole table; the revisions this run
+                # remembers (worked out, not read again) are those stored.
                 assert compared and all(n is not None and n < summaries[-1].found / 2 for n in compared)
+                last = matching_service._last_run
+                assert last is not None
+                with unit_of_work(db) as session:
+                    assert dict(last.revisions) == dict(OpportunityRepository(session).columns("id", "revision"))
             else:
                 assert compared == [None]
         finally:
