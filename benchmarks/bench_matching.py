@@ -43,15 +43,14 @@ import tempfile
 import threading
 import time
 from contextlib import nullcontext
-from dataclasses import fields
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from compare import every_field
 from synthetic_zone import SyntheticZone, edit_one_resident, synthetic_zone
 
-from symdesk.domain.opportunity import Opportunity
 from symdesk.matching.helper import worth_sharing
 from symdesk.matching.knowledge import knowledge_base
 from symdesk.matching.pairs import all_pairs_reference, candidate_pairs
@@ -374,22 +373,7 @@ def print_rematch(zone: SyntheticZone, before: MatchResult, name: str, edited: i
     print(f"  re-match after editing {name} ({edited} streams), every kind: {total:.3f} s (best of {len(runs)}: {each} s)"
           f" — {parts}; {len(again.opportunities):,} opportunities, {len(again.opportunities) - kept:,} made again, "
           f"the rest the full run's own; equal to a full run of the edited zone, field by field: "
-          f"{[plain(o) for o in again.opportunities] == [plain(o) for o in full]}", flush=True)
-
-
-def plain(o: Opportunity) -> tuple:
-    """An opportunity as plain values (benefits as a dict, sequences as lists), to compare two runs."""
-    values = []
-    for f in fields(o):
-        value = getattr(o, f.name)
-        if f.name == "meta":
-            value = value.id
-        elif f.name == "benefits":
-            value = dict(value)
-        elif isinstance(value, tuple | list):
-            value = list(value)
-        values.append(value)
-    return tuple(values)
+          f"{[every_field(o) for o in again.opportunities] == [every_field(o) for o in full]}", flush=True)
 
 
 def spent_full(zone: SyntheticZone) -> float:

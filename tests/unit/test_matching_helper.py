@@ -14,12 +14,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
-from dataclasses import fields
 from typing import Any
 
 import numpy as np
 import pytest
 
+from benchmarks.compare import every_field
 from symdesk.domain.figure_row import FigureNames, FigureRow
 from symdesk.domain.opportunity import MatchKind, Opportunity
 from symdesk.domain.tasks import TaskCancelled
@@ -30,21 +30,6 @@ from symdesk.matching.run import MAX_PAIRS_PER_STREAM, STEPS, find_opportunities
 from symdesk.matching.screen import best_of_each, joined, screen_pairs
 from symdesk.matching.settings import default_factors, default_weights
 from tests.unit.test_matching_speed_paths import shuffled_zone, split
-
-
-def every_field(o: Opportunity) -> tuple[Any, ...]:
-    """An opportunity as plain values: its benefits as a dict, its sequences as lists."""
-    plain = []
-    for f in fields(o):
-        value = getattr(o, f.name)
-        if f.name == "meta":
-            value = value.id
-        elif f.name == "benefits":
-            value = dict(value)
-        elif isinstance(value, tuple | list):
-            value = list(value)
-        plain.append(value)
-    return tuple(plain)
 
 
 def run(residents: list, streams: list, shared: bool, **kwargs: Any) -> list[Opportunity]:

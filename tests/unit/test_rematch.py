@@ -16,6 +16,7 @@ from dataclasses import replace
 
 import pytest
 
+from benchmarks.compare import every_field
 from symdesk.domain.opportunity import MatchKind, Opportunity
 from symdesk.domain.records import RecordMeta
 from symdesk.domain.resident import Resident, ResidentStatus
@@ -25,7 +26,6 @@ from symdesk.matching.rematch import rematch
 from symdesk.matching.run import find_opportunities, match_zone
 from symdesk.matching.settings import default_factors, default_weights
 from symdesk.matching.state import MatchResult, MatchState, Settings
-from tests.unit.test_matching_helper import every_field
 from tests.unit.test_matching_speed_paths import shuffled_zone
 
 Zone = tuple[list[Resident], list[Stream]]
