@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -92,8 +92,8 @@ def rematch(
     total = len(STEPS) + 1
 
     progress(0, total, "pairs")
-    kept_pairs, new_pairs, pairs, kept, everything = _pairs(state, offers, needs, by_resident, settings, touched,
-                                                            cancelled)
+    found = _pairs(state, offers, needs, by_resident, settings, touched, cancelled)
+    kept_pairs, new_pairs, pairs = found.kept, found.new, found.in_order
     check_cancelled(cancelled)
 
     progress(1, total, "receivers")
@@ -146,7 +146,7 @@ def rematch(
     ranked = _merged(state.opportunities, [*kept_pairs, *kept_receivers, *kept_guesses, *kept_pools, *kept_chains],
                      fresh)
     return MatchResult(ranked, MatchState(
-        settings, by_resident, by_id, everything, kept, pairs,
+        settings, by_resident, by_id, found.everything, found.kept_screen, pairs,
         by_key([*kept_receivers, *new_receivers], "offer"), by_key([*kept_guesses, *new_guesses], "asked"), pooled,
         {o.id: o for o in chains}, declared, ranked,
     ))
@@ -254,6 +254,19 @@ def _edited(now: Mapping[str, object], before: Mapping[str, object]) -> set[str]
             if (a := now.get(key)) is not (b := before.get(key)) and (a is None or b is None or a != b)}
 
 
+@dataclass(frozen=True)
+class _Pairs:
+    """The declared pairs of a re-match: those the previous run made that nothing touched (``kept``),
+    those explained now (``new``), all of them in the order of the kept pairs (``in_order``), the
+    kept pairs and every pair scored (the last three: the next state's)."""
+
+    kept: list[Opportunity]
+    new: list[Opportunity]
+    in_order: list[Opportunity]
+    kept_screen: Screened
+    everything: Screened
+
+
 def _pairs(
     state: MatchState,
     offers: Sequence[Stream],
@@ -262,10 +275,8 @@ def _pairs(
     settings: Settings,
     touched: set[str],
     cancelled: CancelledFn | None,
-) -> tuple[list[Opportunity], list[Opportunity], list[Opportunity], Screened, Screened]:
-    """The declared pairs kept after the edit — the previous run's that nothing touched, those
-    explained now, and all of them in the order of the kept pairs — the kept pairs, and every
-    scored pair (the last three: the next state's)."""
+) -> _Pairs:
+    """The declared pairs kept after the edit, and every pair scored."""
     kb, weights = settings.kb, settings.weights
     fresh = screen_pairs(offers, needs, by_resident, kb, weights, touching=touched, cancelled=cancelled)
     old = state.screened
@@ -311,7 +322,7 @@ def _pairs(
                                        settings.factors, settings.material_names, cancelled=cancelled)
         for k, o in zip(new_at.tolist(), explained, strict=True):
             pairs[k] = o
-    return reused, explained, pairs, replace(kept, context=None), replace(everything, context=None)  # type: ignore[return-value]
+    return _Pairs(reused, explained, pairs, replace(kept, context=None), replace(everything, context=None))  # type: ignore[arg-type]
 
 
 def _inverse(to: np.ndarray, size: int) -> np.ndarray:

@@ -164,7 +164,7 @@ def match_zone(
 
 def ranked_list(
     pairs: Sequence[Opportunity], receivers: Sequence[Opportunity], guesses: Sequence[Opportunity],
-    pools: Sequence[Opportunity], chains: Sequence[Opportunity], *, sort: bool = True,
+    pools: Sequence[Opportunity], chains: Sequence[Opportunity],
 ) -> list[Opportunity]:
     """A run's opportunities of every kind in one list, best first, ties by id.
 
@@ -175,8 +175,6 @@ def ranked_list(
     for o in (*guesses, *pools, *chains):
         once.setdefault(o.meta.id, o)
     ranked = [*pairs, *receivers, *once.values()]
-    if not sort:
-        return ranked
     # Best first, ties by id: two stable sorts on plain keys, faster than one on (score, id) tuples.
     ranked.sort(key=attrgetter("meta.id"))
     ranked.sort(key=attrgetter("score"), reverse=True)
