@@ -136,6 +136,7 @@ def rematch(
     chains_before = {id(o) for o in state.chains.values()}
     kept_chains = [o for o in chains if id(o) in chains_before]
     new_chains = [o for o in chains if id(o) not in chains_before]
+    check_cancelled(cancelled)
     progress(5, total, "")
     # What the full run's ``ranked_list`` would list: guesses, pools and chains keep the first of an id.
     once: dict[str, Opportunity] = {o.meta.id: o for o in (*kept_guesses, *kept_pools, *kept_chains)}

@@ -353,3 +353,19 @@ def test_a_rerun_after_another_program_wrote_puts_its_figures_right(demo_db: Dat
     assert summary.unchanged == summary.found - 1
     assert get_opportunity(demo_db, target.id).score == target.score
     assert get_opportunity(demo_db, other.id).status is OpportunityStatus.DISCUSSING
+
+
+def test_a_cancelled_rerun_stores_nothing_and_the_next_one_starts_from_the_last_stored(demo_db: Database) -> None:
+    from symdesk.domain.tasks import TaskCancelled
+    from symdesk.services import matching as matching_service
+
+    run_matching(demo_db)
+    last = matching_service._last_run
+    _edit_the_zone(demo_db)
+    before = _stored_table(demo_db)
+    with pytest.raises(TaskCancelled):
+        run_matching(demo_db, progress=lambda *_: None, cancelled=lambda: True)
+    assert _stored_table(demo_db) == before and matching_service._last_run is last
+    summary = run_matching(demo_db)
+    assert summary.new + summary.updated + summary.deactivated > 0
+    assert matching_service._last_run is not last

@@ -217,3 +217,21 @@ def test_find_opportunities_is_match_zone_without_a_state() -> None:
     assert fields_of(found) == fields_of(result.opportunities)
     assert result.state is not None and result.state.opportunities is result.opportunities
     assert match_zone(*zone, how, keep_state=False).state is None
+
+
+@pytest.mark.parametrize("step", ["pairs", "receivers", "company_type", "pooling", "chains"])
+def test_a_cancelled_rematch_raises_and_leaves_its_state_as_it_was(step: str) -> None:
+    """Cancelling stops the re-match at the step (its progress says which), and the state it
+    started from still gives the right re-match afterwards."""
+    from symdesk.domain.tasks import TaskCancelled
+
+    how = settings()
+    zone = shuffled_zone(16)
+    state = state_of(match_zone(*zone, how))
+    zone = edit_quantity(zone, random.Random(3))
+    steps: list[str] = []
+    with pytest.raises(TaskCancelled):
+        rematch(state, *zone, how, progress=lambda _done, _total, what: steps.append(what),
+                cancelled=lambda: bool(steps) and steps[-1] == step)
+    assert steps[-1] == step and steps == ["pairs", "receivers", "company_type", "pooling", "chains"][:len(steps)]
+    assert fields_of(rematch(state, *zone, how).opportunities) == fields_of(full_run(zone, how))
