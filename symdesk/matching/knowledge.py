@@ -608,7 +608,8 @@ class KnowledgeBase:
         qweight = self.class_weights(text, code)
         qnamed = self._named_set(text)
         qwords = _content_words(text)
-        qidf = sum(self._idf.get(w, self._idf_unknown) for w in qwords)
+        # Words in sorted order: a set's order follows the process's hash seed, and so would a sum's last bit.
+        qidf = sum(self._idf.get(w, self._idf_unknown) for w in sorted(qwords))
         weighed: list[tuple[Exchange, float]] = []
         for e in self._sharing(code, qweight, qwords):
             w = 0.0
@@ -630,7 +631,7 @@ class KnowledgeBase:
             if qidf:
                 common = qwords & self._words_of[e.exchange_id]
                 if common:
-                    w += W_TEXT * sum(self._idf[x] for x in common) / qidf
+                    w += W_TEXT * sum(self._idf[x] for x in sorted(common)) / qidf
             if w > 0:
                 weighed.append((e, w))
         found = _Material(
