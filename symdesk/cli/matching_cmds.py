@@ -20,6 +20,8 @@ from symdesk.storage.db import Database
 
 def register(sub: Any) -> None:
     match = sub.add_parser("match", help=_("find and score the zone's opportunities (offer meets need)"))
+    match.add_argument("--top", type=int, default=10, metavar="N",
+                       help=_("then list the N best opportunities (0: none; default 10)"))
     match.add_argument("--json", action="store_true", help=_("print JSON"))
     command(match, cmd_match, CREATE_DB)
     group = sub.add_parser("opportunities", help=_("list, show and follow up opportunities"))
@@ -71,13 +73,20 @@ def _names(db: Database) -> dict[str, str]:
 
 def cmd_match(db: Database, args: argparse.Namespace) -> int:
     summary = matching_service.run_matching(db)
+    best = matching_service.list_opportunities(db, explanations=False)[: max(args.top, 0)]
+    names = _names(db) if best else {}
     if args.json:
-        print_json(asdict(summary))
-    else:
-        print(_("Opportunities found: {found} ({new} new, {updated} updated, {unchanged} unchanged); "
-                "no longer found: {deactivated}").format(**asdict(summary)))
-        for kind, count in summary.by_kind.items():
-            print(f"  {_(label(MatchKind(kind)))}: {count}")
+        # The best in full, as ``opportunities show`` gives each (the list is read without explanations).
+        top = [opportunity_json(matching_service.get_opportunity(db, o.id), names) for o in best]
+        print_json(asdict(summary) | {"top": top})
+        return EXIT_OK
+    print(_("Opportunities found: {found} ({new} new, {updated} updated, {unchanged} unchanged); "
+            "no longer found: {deactivated}").format(**asdict(summary)))
+    for kind, count in summary.by_kind.items():
+        print(f"  {_(label(MatchKind(kind)))}: {count}")
+    if best:
+        print()
+        _print_opportunities(best, names, for_residents=False)
     return EXIT_OK
 
 
@@ -93,10 +102,14 @@ def cmd_list(db: Database, args: argparse.Namespace) -> int:
     if args.json:
         print_json([opportunity_json(o, names, for_residents=args.for_residents) for o in rows])
         return EXIT_OK
+    _print_opportunities(rows, names, for_residents=args.for_residents)
+    return EXIT_OK
 
+
+def _print_opportunities(rows: list[Opportunity], names: dict[str, str], *, for_residents: bool) -> None:
     def parties(o: Opportunity) -> str:
-        giver = party_name(o, o.provider_id, names, for_residents=args.for_residents) or "—"
-        taker = party_name(o, o.receiver_id, names, for_residents=args.for_residents) or "—"
+        giver = party_name(o, o.provider_id, names, for_residents=for_residents) or "—"
+        taker = party_name(o, o.receiver_id, names, for_residents=for_residents) or "—"
         return f"{giver} → {taker}"
 
     print_table(
@@ -104,7 +117,6 @@ def cmd_list(db: Database, args: argparse.Namespace) -> int:
         [(o.id[:8], format_number(o.score, 1), _(label(o.match_kind)), _(label(OpportunityKind(o.kind))),
           _(label(o.status)), parties(o), o.title) for o in rows],
     )
-    return EXIT_OK
 
 
 def cmd_show(db: Database, args: argparse.Namespace) -> int:

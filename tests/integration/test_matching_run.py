@@ -109,6 +109,17 @@ def test_cli_match_list_show_set_status(capsys: pytest.CaptureFixture[str], demo
     assert main([*db, "match", "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["found"] == summary["new"] > 0
+    # "Run and list": the ten best follow, in full, as `opportunities show` gives them.
+    top = summary["top"]
+    assert len(top) == 10 and [o["score"] for o in top] == sorted((o["score"] for o in top), reverse=True)
+    assert all(o["components"] and o["reasons"] and o["provider_name"] for o in top)
+    assert main([*db, "opportunities", "list", "--limit", "10", "--json"]) == 0
+    assert [o["id"] for o in json.loads(capsys.readouterr().out)] == [o["id"] for o in top]
+    assert main([*db, "match", "--top", "3"]) == 0
+    printed = capsys.readouterr().out
+    assert top[0]["id"][:8] in printed and top[3]["id"][:8] not in printed
+    assert main([*db, "match", "--top", "0", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["top"] == []
     assert main([*db, "opportunities", "list", "--kind", "energy", "--json"]) == 0
     energy = json.loads(capsys.readouterr().out)
     assert energy and all(o["kind"] == "energy" for o in energy)
