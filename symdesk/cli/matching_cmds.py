@@ -73,12 +73,10 @@ def _names(db: Database) -> dict[str, str]:
 
 def cmd_match(db: Database, args: argparse.Namespace) -> int:
     summary = matching_service.run_matching(db)
-    best = matching_service.list_opportunities(db, explanations=False)[: max(args.top, 0)]
+    best = matching_service.list_opportunities(db, explanations=args.json, limit=args.top) if args.top > 0 else []
     names = _names(db) if best else {}
     if args.json:
-        # The best in full, as ``opportunities show`` gives each (the list is read without explanations).
-        top = [opportunity_json(matching_service.get_opportunity(db, o.id), names) for o in best]
-        print_json(asdict(summary) | {"top": top})
+        print_json(asdict(summary) | {"top": [opportunity_json(o, names) for o in best]})
         return EXIT_OK
     print(_("Opportunities found: {found} ({new} new, {updated} updated, {unchanged} unchanged); "
             "no longer found: {deactivated}").format(**asdict(summary)))
@@ -94,10 +92,8 @@ def cmd_list(db: Database, args: argparse.Namespace) -> int:
     resident_id = find_resident(db, args.resident).id if args.resident else None
     rows = matching_service.list_opportunities(
         db, kind=args.kind, match_kind=args.match_kind, status=args.status, min_score=args.min_score,
-        resident_id=resident_id, include_inactive=args.inactive, explanations=args.json,
+        resident_id=resident_id, include_inactive=args.inactive, explanations=args.json, limit=max(args.limit, 0),
     )
-    if args.limit:
-        rows = rows[: args.limit]
     names = _names(db)
     if args.json:
         print_json([opportunity_json(o, names, for_residents=args.for_residents) for o in rows])

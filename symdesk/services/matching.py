@@ -215,8 +215,9 @@ def list_opportunities(
     resident_id: str | None = None,
     include_inactive: bool = False,
     explanations: bool = True,
+    limit: int = 0,
 ) -> list[Opportunity]:
-    """Stored opportunities, best first (ties by id), filtered as asked.
+    """Stored opportunities, best first (ties by id), filtered as asked; the first ``limit`` (0: all).
 
     With ``explanations=False`` the score breakdown and the reasons are not
     read (``components`` and ``reasons`` come empty): a table of a national
@@ -227,10 +228,13 @@ def list_opportunities(
         found = OpportunityRepository(session).filtered(
             kind=kind, match_kind=match_kind, status=status, min_score=min_score, party=resident_id,
             include_inactive=include_inactive, leave_out=() if explanations else EXPLANATION_FIELDS,
+            # A resident's are picked out of a superset below: only then is the limit applied here.
+            limit=limit if limit > 0 and resident_id is None else None,
         )
     if resident_id is None:
         return found
-    return [o for o in found if resident_id in (o.provider_id, o.receiver_id) or resident_id in o.members]
+    found = [o for o in found if resident_id in (o.provider_id, o.receiver_id) or resident_id in o.members]
+    return found[:limit] if limit > 0 else found
 
 
 def count_opportunities(db: Database) -> int:

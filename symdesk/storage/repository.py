@@ -64,7 +64,8 @@ class Repository(Generic[D]):
         return self.records(*(table.c[name] == value for name, value in equal.items()), include_deleted=include_deleted)
 
     def records(
-        self, *conditions: Any, include_deleted: bool = False, leave_out: Collection[str] = (), order_by: Sequence[Any] = ()
+        self, *conditions: Any, include_deleted: bool = False, leave_out: Collection[str] = (), order_by: Sequence[Any] = (),
+        limit: int | None = None,
     ) -> list[D]:
         """Domain records read with one Core select: the fast path for lists of thousands.
 
@@ -82,6 +83,8 @@ class Repository(Generic[D]):
             query = query.where(table.c.deleted.is_(False))
         if order_by:
             query = query.order_by(*order_by)
+        if limit is not None:
+            query = query.limit(limit)
         build = record_builder(self.domain_type, tuple(fields))
         with collector_paused():  # thousands of records, none of them in a reference cycle
             return [build(row) for row in self.session.execute(query).all()]
@@ -265,9 +268,11 @@ class OpportunityRepository(Repository[Opportunity]):
         party: str | None = None,
         include_inactive: bool = False,
         leave_out: Collection[str] = (),
+        limit: int | None = None,
     ) -> list[Opportunity]:
-        """Opportunities best first (ties by id), filtered in SQL. ``party``: a resident id that is the
-        provider, the receiver or a member — a superset: the member test reads the JSON as text."""
+        """Opportunities best first (ties by id), filtered in SQL, the first ``limit`` of them. ``party``: a
+        resident id that is the provider, the receiver or a member — a superset: the member test reads
+        the JSON as text."""
         c = OpportunityRow.__table__.c
         conditions = [c.score >= min_score]
         if not include_inactive:
@@ -280,7 +285,7 @@ class OpportunityRepository(Repository[Opportunity]):
                 (c.provider_id == party) | (c.receiver_id == party)
                 | type_coerce(c.members, Text).contains(party, autoescape=True)
             )
-        return self.records(*conditions, leave_out=leave_out, order_by=(c.score.desc(), c.id))
+        return self.records(*conditions, leave_out=leave_out, order_by=(c.score.desc(), c.id), limit=limit)
 
     def with_id_prefix(self, prefix: str) -> list[Opportunity]:
         return self.records(OpportunityRow.__table__.c.id.startswith(prefix, autoescape=True))

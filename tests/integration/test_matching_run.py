@@ -380,3 +380,13 @@ def test_a_cancelled_rerun_stores_nothing_and_the_next_one_starts_from_the_last_
     summary = run_matching(demo_db)
     assert summary.new + summary.updated + summary.deactivated > 0
     assert matching_service._last_run is not last
+
+
+def test_listing_the_first_few_reads_only_them_and_picks_a_residents_right(demo_db: Database) -> None:
+    run_matching(demo_db)
+    everything = list_opportunities(demo_db, explanations=False)
+    assert [o.id for o in list_opportunities(demo_db, explanations=False, limit=7)] == [o.id for o in everything[:7]]
+    resident = everything[0].provider_id or ""
+    theirs = list_opportunities(demo_db, resident_id=resident)
+    assert len(theirs) > 3
+    assert [o.id for o in list_opportunities(demo_db, resident_id=resident, limit=3)] == [o.id for o in theirs[:3]]
