@@ -57,7 +57,14 @@ from symdesk.matching.pooling import pool_group, pools_by_group
 from symdesk.matching.receiver_mode import activity_class, receiver_opportunities, suggested_classes
 from symdesk.matching.run import MAX_PAIRS_PER_STREAM, STEPS, match_zone
 from symdesk.matching.screen import Screened, best_of_each, screen_pairs
-from symdesk.matching.state import MatchResult, MatchState, Settings, by_key, declared_receivers
+from symdesk.matching.state import (
+    MatchResult,
+    MatchState,
+    Settings,
+    by_asked_resident,
+    by_offer,
+    declared_receivers,
+)
 
 
 @collector_paused()
@@ -148,7 +155,7 @@ def rematch(
                      fresh)
     return MatchResult(ranked, MatchState(
         settings, by_resident, by_id, found.everything, found.kept_screen, pairs,
-        by_key([*kept_receivers, *new_receivers], "offer"), by_key([*kept_guesses, *new_guesses], "asked"), pooled,
+        by_offer([*kept_receivers, *new_receivers]), by_asked_resident([*kept_guesses, *new_guesses]), pooled,
         {o.id: o for o in chains}, declared, ranked,
     ))
 

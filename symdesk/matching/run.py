@@ -34,7 +34,14 @@ from symdesk.matching.receiver_mode import (
 )
 from symdesk.matching.screen import best_of_each, screen_pairs
 from symdesk.matching.settings import Factors, Weights
-from symdesk.matching.state import MatchResult, MatchState, Settings, by_key, declared_receivers
+from symdesk.matching.state import (
+    MatchResult,
+    MatchState,
+    Settings,
+    by_asked_resident,
+    by_offer,
+    declared_receivers,
+)
 
 # A pair is kept when it is among the best this many of its offer or of its need.
 MAX_PAIRS_PER_STREAM = 5
@@ -156,7 +163,7 @@ def match_zone(
     if everything is not None and kept_now is not None:
         state = MatchState(
             settings, {r.id: r for r in residents}, {s.id: s for s in streams}, everything, kept_now, pairs,
-            by_key(receivers, "offer"), by_key(guesses, "asked"), pooled, {o.id: o for o in chains},
+            by_offer(receivers), by_asked_resident(guesses), pooled, {o.id: o for o in chains},
             declared_receivers(pairs), ranked,
         )
     return MatchResult(ranked, state)

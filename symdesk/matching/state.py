@@ -82,9 +82,17 @@ def declared_receivers(pairs: Iterable[Opportunity]) -> dict[str, set[str]]:
     return found
 
 
-def by_key(opportunities: Sequence[Opportunity], key: str) -> dict[str, list[Opportunity]]:
-    """Opportunities grouped by ``key``: "offer" (their offer id) or "asked" (a guess's resident)."""
+def by_offer(receivers: Iterable[Opportunity]) -> dict[str, list[Opportunity]]:
+    """Suggested receivers grouped by their offer's id."""
     found: dict[str, list[Opportunity]] = {}
-    for o in opportunities:
-        found.setdefault(o.offer_id if key == "offer" else o.members[0], []).append(o)  # type: ignore[arg-type]
+    for o in receivers:
+        found.setdefault(o.offer_id, []).append(o)  # type: ignore[arg-type]
+    return found
+
+
+def by_asked_resident(guesses: Iterable[Opportunity]) -> dict[str, list[Opportunity]]:
+    """Company-type guesses grouped by the resident they are about (their first member)."""
+    found: dict[str, list[Opportunity]] = {}
+    for o in guesses:
+        found.setdefault(o.members[0], []).append(o)
     return found
