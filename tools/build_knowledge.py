@@ -13,6 +13,10 @@ exchanges, compiled from the cited papers. Normalisation:
   first code is kept in ``ewc_code`` and all of them in ``ewc_codes``.
 - ``exchange_id`` is ``ex<case>.<n>`` with n counting the case's rows in
   source order, so ids stay stable as long as the source is only appended to.
+
+Beside it, ``exchange_countries.csv`` names each country of the exchanges in
+Russian (CLDR, through Babel), so the product shows a precedent's country in
+the user's language without loading a locale while it matches.
 """
 
 from __future__ import annotations
@@ -119,7 +123,30 @@ def build(source: Path, out: Path) -> int:
         writer.writerow(HEADER)
         writer.writerows(result)
     print(f"wrote {out / 'exchanges.csv'} ({len(result)} exchanges, {len(per_case)} cases)")
+    write_country_names(sorted({row[HEADER.index("country")] for row in result} - {""}), out)
     return len(result)
+
+
+# Country names of the literature that CLDR spells otherwise.
+COUNTRY_ALIASES = {"Turkey": "TR", "United States of America": "US"}
+
+
+def country_names_ru(countries: list[str]) -> list[tuple[str, str]]:
+    """Each country named in English in the literature, with its Russian CLDR name ("" if CLDR has none)."""
+    from babel import Locale
+
+    codes = {name: code for code, name in Locale("en").territories.items()} | COUNTRY_ALIASES
+    russian = Locale("ru").territories
+    return [(name, russian.get(codes.get(name, ""), "")) for name in countries]
+
+
+def write_country_names(countries: list[str], out: Path) -> None:
+    names = country_names_ru(countries)
+    with (out / "exchange_countries.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["country", "country_ru"])
+        writer.writerows(names)
+    print(f"wrote {out / 'exchange_countries.csv'} ({len(names)} countries)")
 
 
 def main(argv: list[str] | None = None) -> int:

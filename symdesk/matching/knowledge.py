@@ -22,8 +22,6 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
-from babel import Locale
-
 from symdesk.classifiers.reference import activity_classes
 from symdesk.files.yaml_file import read_yaml
 from symdesk.matching.text import phrase_positions, stem, stem_phrase, tokens
@@ -104,6 +102,7 @@ class Exchange:
     year: str = ""
     reference: str = ""
     material_ru: str = ""  # the material's name in Russian (exchange_materials_ru.csv), "" if none
+    country_ru: str = ""  # the country's name in Russian (exchange_countries.csv), "" if none
 
 
 @dataclass(frozen=True)
@@ -135,6 +134,7 @@ class Precedent:
     country: str
     year: str
     material_ru: str = ""
+    country_ru: str = ""
 
     @classmethod
     def of(cls, e: Exchange) -> Precedent:
@@ -149,6 +149,7 @@ class Precedent:
             e.country,
             e.year,
             e.material_ru,
+            e.country_ru,
         )
 
     def material_in(self, language: str) -> str:
@@ -156,26 +157,8 @@ class Precedent:
         return self.material_ru if language == "ru" and self.material_ru else self.material
 
     def country_in(self, language: str) -> str:
-        return country_name(self.country, language)
-
-
-# Country names of the literature that CLDR spells otherwise.
-_COUNTRY_ALIASES = {"Turkey": "TR", "United States of America": "US"}
-
-
-@cache
-def _territory_codes() -> dict[str, str]:
-    codes = {name: code for code, name in Locale("en").territories.items()}
-    return codes | _COUNTRY_ALIASES
-
-
-@lru_cache(maxsize=1024)
-def country_name(english: str, language: str) -> str:
-    """A country named in English in the literature, in ``language`` (CLDR names, through Babel)."""
-    code = _territory_codes().get(english)
-    if language == "en" or code is None:
-        return english
-    return Locale.parse(language).territories.get(code, english)
+        """The country, in Russian where a name is shipped (CLDR's, written by tools/build_knowledge.py)."""
+        return self.country_ru if language == "ru" and self.country_ru else self.country
 
 
 @dataclass(frozen=True)
@@ -239,19 +222,23 @@ def read_rules(path: Path) -> list[Rule]:
 
 
 MATERIAL_NAMES_RU = "exchange_materials_ru.csv"
+COUNTRY_NAMES_RU = "exchange_countries.csv"
 
 
-def read_material_names_ru(path: Path) -> dict[str, str]:
-    """English material names of the literature → Russian (a shipped translation; empty if absent)."""
+def read_names_ru(path: Path, column: str) -> dict[str, str]:
+    """English names of the literature → Russian, from a shipped table of ``column`` and
+    ``column``_ru (empty if the file is absent)."""
     if not path.exists():
         return {}
     with path.open(encoding="utf-8", newline="") as f:
-        return {r["material"]: r["material_ru"] for r in csv.DictReader(f) if r["material_ru"].strip()}
+        return {r[column]: r[f"{column}_ru"] for r in csv.DictReader(f) if r[f"{column}_ru"].strip()}
 
 
 def read_exchanges(path: Path) -> list[Exchange]:
-    """The documented exchanges, each with its material's Russian name from the file beside them."""
-    names_ru = read_material_names_ru(path.with_name(MATERIAL_NAMES_RU))
+    """The documented exchanges, each with its material's and country's Russian names from the
+    files beside them."""
+    names_ru = read_names_ru(path.with_name(MATERIAL_NAMES_RU), "material")
+    countries_ru = read_names_ru(path.with_name(COUNTRY_NAMES_RU), "country")
     with path.open(encoding="utf-8", newline="") as f:
         return [
             Exchange(
@@ -268,6 +255,7 @@ def read_exchanges(path: Path) -> list[Exchange]:
                 r["year"],
                 r["reference"],
                 names_ru.get(r["material"], ""),
+                countries_ru.get(r["country"], ""),
             )
             for r in csv.DictReader(f)
         ]

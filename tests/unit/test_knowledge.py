@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from symdesk.matching.knowledge import (
@@ -247,13 +249,32 @@ def test_every_precedent_material_has_a_russian_name(kb: KnowledgeBase) -> None:
 def test_precedent_countries_are_named_in_the_users_language(kb: KnowledgeBase) -> None:
     import re
 
-    from symdesk.matching.knowledge import country_name
-
     countries = {e.country for e in kb.exchanges if e.country}
     assert len(countries) > 5
-    assert all(re.search("[а-яё]", country_name(c, "ru"), re.IGNORECASE) for c in countries), countries
-    assert all(country_name(c, "en") == c for c in countries)
-    assert country_name("China", "ru") == "Китай" and country_name("Atlantis", "ru") == "Atlantis"
+    cited = [p for s in kb.receivers(code="100202", text="slag", limit=10) for p in s.precedents]
+    assert cited
+    for p in cited:
+        assert re.search("[а-яё]", p.country_in("ru"), re.IGNORECASE), p.country
+        assert p.country_in("en") == p.country
+    assert all(re.search("[а-яё]", e.country_ru, re.IGNORECASE) for e in kb.exchanges if e.country)
+    china = next(e for e in kb.exchanges if e.country == "China")
+    assert china.country_ru == "Китай"
+
+
+def test_shipped_country_names_are_what_the_build_script_makes_of_cldr(kb: KnowledgeBase) -> None:
+    """exchange_countries.csv is built by tools/build_knowledge.py from Babel's CLDR data, not typed."""
+    import csv
+    import importlib.util
+
+    tool = Path(__file__).resolve().parents[2] / "tools" / "build_knowledge.py"
+    spec = importlib.util.spec_from_file_location("build_knowledge", tool)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with (resources_dir() / "knowledge" / "exchange_countries.csv").open(encoding="utf-8") as f:
+        shipped = [(r["country"], r["country_ru"]) for r in csv.DictReader(f)]
+    assert shipped == module.country_names_ru(sorted({e.country for e in kb.exchanges if e.country}))
+    assert module.country_names_ru(["Atlantis"]) == [("Atlantis", "")]
 
 
 def _answer(found: list) -> list[tuple]:
