@@ -18,16 +18,14 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from operator import itemgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from symdesk.classifiers.reference import activity_classes
 from symdesk.files.yaml_file import read_yaml
 from symdesk.matching.text import phrase_positions, stem, stem_phrase, tokens
 from symdesk.paths import resources_dir
 
-T = TypeVar("T")
 # Precedents cited with each answer (the strongest).
 MAX_CITED = 10
 
@@ -309,6 +307,13 @@ class _Reading:
     words: frozenset[str]
 
 
+# A precedent citing a class: (−weight, exchange id, exchange), so that a list of them sorts
+# strongest first, ties by id, by plain tuple comparison (an id is cited once per class).
+Cited = tuple[float, str, Exchange]
+# Each receiving class's score, and the precedents citing it.
+Evidence = tuple[dict[str, float], dict[str, list[Cited]]]
+
+
 @dataclass(frozen=True)
 class _Material:
     """What a material says to ``receivers``, whoever asks: each precedent's evidence for it (those
@@ -318,6 +323,9 @@ class _Material:
     weighed: tuple[tuple[Exchange, float], ...]
     provider_codes: frozenset[str]
     rules: tuple[dict[str, float], dict[str, list[str]]]
+    # The evidence for a provider like no precedent's (``KnowledgeBase._evidence``), once asked: what
+    # a declared pair's confidence reads and most receivers answers are (read, never changed).
+    plain: list[Evidence] = field(default_factory=list, compare=False)
 
     def likeness(self, provider: str) -> tuple[str, ...]:
         """What of ``provider`` the precedents can tell apart: those of its prefixes that are a
@@ -344,6 +352,7 @@ class KnowledgeBase:
         self._materials: dict[tuple[str, str], _Material] = {}  # what each (code, name) asked says, whoever asks
         self._index: dict[str, set[int]] | None = None  # exchanges by EWC chapter, class and word
         self._uses_rules: dict[str, list[tuple[int, Rule]]] | None = None  # "uses" rules by material class
+        self._rules_cache: dict[frozenset[tuple[str, float]], tuple[dict[str, float], dict[str, list[str]]]] = {}
         self._precedents: dict[str, Precedent] = {}
         self._division_index: dict[str, dict[str, tuple[list[int], list[int]]]] = {}  # kind → division → exchanges, rules
         self._answer_cache: dict[tuple[Any, ...], tuple[ReceiverSuggestion, ...]] = {}
@@ -356,6 +365,7 @@ class KnowledgeBase:
             e.exchange_id: (frozenset(p for p in e.provider_nace if p), frozenset(p[:2] for p in e.provider_nace if p))
             for e in self.exchanges
         }
+        self._provider_prefixes = {x: codes | divisions for x, (codes, divisions) in self._provided.items()}
         # Each exchange's waste codes, their sub-chapters and chapters, to tell how near a code is.
         self._ewc_levels = {
             e.exchange_id: (frozenset(e.ewc_codes), frozenset(c[:4] for c in e.ewc_codes),
@@ -400,7 +410,8 @@ class KnowledgeBase:
         """The knowledge without the answers remembered so far: what a matching helper process is
         sent (``helper.py``), where a long session's answers would be megabytes to send for nothing."""
         state = self.__dict__.copy()
-        for name in ("_name_cache", "_code_cache", "_materials", "_answer_cache", "_precedents", "_without"):
+        for name in ("_name_cache", "_code_cache", "_materials", "_answer_cache", "_precedents", "_without",
+                     "_rules_cache"):
             state[name] = {}
         return state
 
@@ -409,6 +420,7 @@ class KnowledgeBase:
         for when the evidence weights are moved, as the evaluation's sensitivity does."""
         self._materials.clear()
         self._answer_cache.clear()
+        self._rules_cache.clear()
 
     def without_cases(self, cases: set[str] | frozenset[str]) -> KnowledgeBase:
         """This knowledge base as if the given cases had never been documented.
@@ -624,7 +636,7 @@ class KnowledgeBase:
                 weighed.append((e, w))
         found = _Material(
             tuple(weighed),
-            frozenset(c for e, _ in weighed for p in e.provider_nace for c in (p, p[:2]) if c),
+            frozenset().union(*(self._provider_prefixes[e.exchange_id] for e, _ in weighed)),
             self._rules_for(qweight),
         )
         if len(self._materials) < 65536:
@@ -711,28 +723,35 @@ class KnowledgeBase:
         scores, cited = self._evidence(material, "", frozenset())
         return {key: min(MAX_CITED, len(cited.get(key, ()))) for key, _ in _best_scores(scores, limit)}
 
-    def _evidence(
-        self, material: _Material, division: str, likeness: frozenset[str]
-    ) -> tuple[dict[str, float], dict[str, list[tuple[float, Exchange]]]]:
+    def _evidence(self, material: _Material, division: str, likeness: frozenset[str]) -> Evidence:
         """Each receiving class's score and the precedents that cite it (weight, exchange), for a
         provider of ``division`` whose prefixes that precedent providers have are ``likeness``: a
         precedent whose provider code is one of them is from the same kind of provider
-        (``_activity_fit`` 0.6 or 1), one that shares only the division a like one (0.25)."""
-        evidence: dict[str, dict[str, float]] = defaultdict(dict)
-        cited: dict[str, list[tuple[float, Exchange]]] = defaultdict(list)
+        (``_activity_fit`` 0.6 or 1), one that shares only the division a like one (0.25). With no
+        likeness the division does not matter, and the evidence is worked out once per material."""
+        if not likeness and material.plain:
+            return material.plain[0]
+        evidence: dict[str, dict[str, float]] = {}
+        cited: dict[str, list[Cited]] = {}
+        receiving = self._receiving
         for e, w in material.weighed:
             if likeness:
                 w *= self._provider_weight(e, division, likeness)
-            for nace in self._receiving[e.exchange_id]:
-                per_case = evidence[nace]
-                per_case[e.case_id] = max(per_case.get(e.case_id, 0.0), w)
-                cited[nace].append((w, e))
-        literature = {nace: sum(per_case.values()) for nace, per_case in evidence.items()}
+            case = e.case_id
+            for nace in receiving[e.exchange_id]:
+                per_case = evidence.get(nace)
+                if per_case is None:
+                    evidence[nace], cited[nace] = {case: w}, [(-w, e.exchange_id, e)]
+                    continue
+                if w > per_case.get(case, 0.0):
+                    per_case[case] = w
+                cited[nace].append((-w, e.exchange_id, e))
         by_rule = material.rules[0]
-        scores = {
-            nace: literature.get(nace, 0.0) + by_rule.get(nace, 0.0)
-            for nace in literature.keys() | by_rule.keys()
-        }
+        scores = dict(by_rule)
+        for nace, per_case in evidence.items():
+            scores[nace] = sum(per_case.values()) + by_rule.get(nace, 0.0)
+        if not likeness:
+            material.plain.append((scores, cited))
         return scores, cited
 
     def _provider_weight(self, e: Exchange, division: str, likeness: frozenset[str]) -> float:
@@ -746,7 +765,17 @@ class KnowledgeBase:
 
     def _rules_for(self, qweight: dict[str, float]) -> tuple[dict[str, float], dict[str, list[str]]]:
         """What the rules say of a material's receivers: each class's points from the rules of thumb,
-        and the ids of every rule (of thumb or from the literature) that names it."""
+        and the ids of every rule (of thumb or from the literature) that names it. The same for the
+        same class weights, which a zone's materials share (read, never changed, by its callers)."""
+        key = frozenset(qweight.items())
+        found = self._rules_cache.get(key)
+        if found is None:
+            found = self._rules_of(qweight)
+            if len(self._rules_cache) < 65536:
+                self._rules_cache[key] = found
+        return found
+
+    def _rules_of(self, qweight: dict[str, float]) -> tuple[dict[str, float], dict[str, list[str]]]:
         if self._uses_rules is None:
             uses: dict[str, list[tuple[int, Rule]]] = defaultdict(list)
             for i, rule in enumerate((*self.hand_rules, *self.literature_rules)):
@@ -785,7 +814,7 @@ class KnowledgeBase:
 
     def _side(self, act: str, kind: str, limit: int) -> list[MaterialSuggestion]:
         evidence: dict[str, dict[str, float]] = defaultdict(dict)
-        cited: dict[str, list[tuple[float, Exchange]]] = defaultdict(list)
+        cited: dict[str, list[Cited]] = defaultdict(list)
         exchanges, rules = self._of_division(act, kind)
         for e in exchanges:
             codes = e.provider_nace if kind == "gives" else e.receiver_nace
@@ -795,7 +824,7 @@ class KnowledgeBase:
             for i, key in enumerate(self._classes_of[e.exchange_id][:2]):
                 w = 3.0 * fit * (1.0 if i == 0 else 0.5)
                 evidence[key][e.case_id] = max(evidence[key].get(e.case_id, 0.0), w)
-                cited[key].append((w, e))
+                cited[key].append((-w, e.exchange_id, e))
         scores = {key: sum(v.values()) for key, v in evidence.items()}
         rule_ids: dict[str, list[str]] = defaultdict(list)
         for rule in rules:
@@ -829,7 +858,7 @@ class KnowledgeBase:
 
 def _ranked(
     scores: dict[str, float],
-    cited: dict[str, list[tuple[float, Exchange]]],
+    cited: dict[str, list[Cited]],
     rule_ids: dict[str, list[str]],
     limit: int,
     precedent: Callable[[Exchange], Precedent] = Precedent.of,
@@ -839,7 +868,7 @@ def _ranked(
         (
             key,
             round(score, 4),
-            [precedent(e) for _w, e in _first(cited[key], MAX_CITED, itemgetter(0), lambda we: (-we[0], we[1].exchange_id))],
+            [precedent(e) for _w, _id, e in heapq.nsmallest(MAX_CITED, cited.get(key, ()))],
             sorted(set(rule_ids.get(key, ()))),  # a remembered answer's rules are read, not added to
         )
         for key, score in _best_scores(scores, limit)
@@ -847,18 +876,12 @@ def _ranked(
 
 
 def _best_scores(scores: dict[str, float], limit: int) -> list[tuple[str, float]]:
-    """The ``limit`` best (key, score), best first, ties (to 9 decimals) by key."""
-    return _first(list(scores.items()), limit, itemgetter(1), lambda kv: (-round(kv[1], 9), kv[0]), slack=1e-8)
-
-
-def _first(items: list[T], n: int, weight: Callable[[T], float], key: Callable[[T], Any], slack: float = 0.0) -> list[T]:
-    """``sorted(items, key=key)[:n]`` for a ``key`` that puts a larger ``weight`` first (once rounded
-    by at most ``slack``): only the items that can be among the first ``n`` are sorted. An answer
-    weighs hundreds of classes and cites thousands of precedents, and keeps ten of each."""
-    if 0 < n < len(items):
-        floor = heapq.nlargest(n, map(weight, items))[-1] - slack  # below it, n items rank higher
-        items = [item for item in items if weight(item) >= floor]
-    return sorted(items, key=key)[:n]
+    """The ``limit`` best (key, score), best first, ties (to 9 decimals) by key: the first of
+    ``sorted(scores.items(), key=lambda kv: (-round(kv[1], 9), kv[0]))``, compared as plain tuples
+    (keys are unique, so a score is never compared) and only as far as the first ``limit``."""
+    if limit <= 0:
+        return []
+    return [(key, score) for _r, key, score in heapq.nsmallest(limit, [(-round(v, 9), k, v) for k, v in scores.items()])]
 
 
 @cache

@@ -370,24 +370,21 @@ def _parts() -> tuple:
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_first_n_equals_sorting_everything(seed: int) -> None:
-    """``_first`` sorts only what can be among the first n: the same as sorting everything, with ties,
-    scores that differ past the rounding the key makes, and fewer items than n."""
+def test_best_scores_equal_sorting_everything(seed: int) -> None:
+    """``_best_scores`` keeps the first n of all scores sorted best first, ties (to 9 decimals) by key:
+    with ties, scores that differ past the rounding, and fewer items than n."""
     import random
 
-    from symdesk.matching.knowledge import _first
+    from symdesk.matching.knowledge import _best_scores
 
     rng = random.Random(seed)
     base = [rng.choice([1.0, 2.5, 0.3]) for _ in range(40)]
     scores = {f"{k:04d}": s + rng.choice([0.0, 0.0, 1e-12, -1e-12, 3e-10, 1e-6, rng.random()]) for k, s in enumerate(base)}
     items = list(scores.items())
     rng.shuffle(items)
-    by_score = lambda kv: (-round(kv[1], 9), kv[0])  # noqa: E731 (the key _ranked sorts answers by)
+    by_score = lambda kv: (-round(kv[1], 9), kv[0])  # noqa: E731 (the order answers are ranked in)
     for n in (0, 1, 3, 10, 39, 40, 41):
-        assert _first(items, n, lambda kv: kv[1], by_score, slack=1e-8) == sorted(items, key=by_score)[:n]
-    cited = [(rng.choice([0.5, 1.0, 2.0]), f"e{k}") for k in range(60)]
-    for n in (1, 10, 70):
-        assert _first(cited, n, lambda we: we[0], lambda we: (-we[0], we[1])) == sorted(cited, key=lambda we: (-we[0], we[1]))[:n]
+        assert _best_scores(dict(items), n) == sorted(items, key=by_score)[:n]
 
 
 def test_receiver_precedent_counts_are_the_answers_counted() -> None:
