@@ -729,7 +729,7 @@ class KnowledgeBase:
         return {key: min(MAX_CITED, len(cited.get(key, ()))) for key, _ in _best_scores(scores, limit)}
 
     def _evidence(self, material: _Material, division: str, likeness: frozenset[str]) -> Evidence:
-        """Each receiving class's score and the precedents that cite it (weight, exchange), for a
+        """Each receiving class's score and the precedents that cite it (``Cited``), for a
         provider of ``division`` whose prefixes that precedent providers have are ``likeness``: a
         precedent whose provider code is one of them is from the same kind of provider
         (``_activity_fit`` 0.6 or 1), one that shares only the division a like one (0.25). With no
